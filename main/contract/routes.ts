@@ -1,0 +1,90 @@
+// Every route between a host (window, CLI, test bridge) and the engine, declared once:
+// name → zod input schema → output type. Handlers are typed by a mapped type over this table,
+// so a route without a handler, or a handler with the wrong shape, does not compile.
+import { z } from 'zod';
+import {
+  JobFilterSchema,
+  RecipePatchSchema,
+  SettingsPatchSchema,
+  type Balance,
+  type JobView,
+  type KeyStatus,
+  type QueueStats,
+  type Settings,
+} from './schemas.ts';
+
+/** A route: its input schema, and (type only) what it returns. */
+export interface RouteSpec<I extends z.ZodType, O> {
+  input: I;
+  output?: O;
+}
+function route<O>() {
+  return <I extends z.ZodType>(input: I): RouteSpec<I, O> => ({ input });
+}
+
+const Empty = z.strictObject({});
+const JobIds = z.strictObject({ ids: z.array(z.string().min(1).max(100)).min(1).max(100_000) });
+const FilePath = z.strictObject({ path: z.string().min(1).max(4096) });
+
+export interface AppInfo {
+  version: string;
+  home: string;
+  simulated: boolean;
+  platform: string;
+}
+export interface EnqueueResult {
+  jobIds: string[];
+  skipped: { path: string; reason: string }[];
+}
+export interface JobPage {
+  jobs: JobView[];
+  total: number;
+}
+export interface Count {
+  count: number;
+}
+
+export const routes = {
+  'app.info': route<AppInfo>()(Empty),
+  'jobs.enqueue': route<EnqueueResult>()(
+    z.strictObject({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(100_000),
+      recipe: RecipePatchSchema.optional(),
+      force: z.boolean().optional(),
+    }),
+  ),
+  'jobs.list': route<JobPage>()(
+    z.strictObject({
+      filter: JobFilterSchema.optional(),
+      offset: z.int().min(0).optional(),
+      limit: z.int().min(1).max(1000).optional(),
+    }),
+  ),
+  'jobs.retry': route<Count>()(JobIds.extend({ recipe: RecipePatchSchema.optional() })),
+  'jobs.cancel': route<Count>()(JobIds),
+  'jobs.remove': route<Count>()(JobIds),
+  'jobs.clearFinished': route<Count>()(Empty),
+  'queue.stats': route<QueueStats>()(Empty),
+  'queue.pause': route<QueueStats>()(Empty),
+  'queue.resume': route<QueueStats>()(Empty),
+  'settings.get': route<Settings>()(Empty),
+  'settings.update': route<Settings>()(SettingsPatchSchema),
+  'key.status': route<KeyStatus>()(Empty),
+  'key.set': route<KeyStatus>()(z.strictObject({ key: z.string().trim().min(8).max(512) })),
+  'key.clear': route<KeyStatus>()(Empty),
+  'key.test': route<Balance>()(Empty),
+  'files.pick': route<{ paths: string[] }>()(z.strictObject({ kind: z.enum(['files', 'folder']) })),
+  'shell.open': route<null>()(FilePath),
+  'shell.reveal': route<null>()(FilePath),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteInput<K extends RouteName> = z.output<Routes[K]['input']>;
+export type RouteOutput<K extends RouteName> = Exclude<Routes[K]['output'], undefined>;
+
+export const ROUTE_NAMES = Object.keys(routes) as RouteName[];
+
+export function isRouteName(name: unknown): name is RouteName {
+  return typeof name === 'string' && Object.hasOwn(routes, name);
+}

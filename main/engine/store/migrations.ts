@@ -1,0 +1,45 @@
+// The schema, as an append-only list of migrations: never edit one that has shipped, add another.
+// Job state lives in `jobs` (owned by jobs-store.ts); `uploads` remembers what APIMart already
+// holds so the same bytes are not uploaded twice within the URL's 72 h validity.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    source_hash TEXT,
+    recipe TEXT NOT NULL,
+    recipe_key TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    resume_stage TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    prepared TEXT,
+    report TEXT,
+    upload_url TEXT,
+    upload_expires_at INTEGER,
+    submit_intended_at INTEGER,
+    task_id TEXT,
+    task_progress INTEGER,
+    task_eta INTEGER,
+    result_images TEXT,
+    results TEXT NOT NULL DEFAULT '[]',
+    error TEXT,
+    simulated INTEGER NOT NULL DEFAULT 0,
+    timings TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX jobs_stage_seq ON jobs (stage, seq);
+  CREATE INDEX jobs_dedupe ON jobs (source_hash, recipe_key);
+  CREATE TABLE uploads (
+    sha256 TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    base_url TEXT NOT NULL
+  );
+  CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
