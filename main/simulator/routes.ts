@@ -1,0 +1,211 @@
+// The APIMart routes the simulator answers, once the server has let a request through its faults:
+// uploads, task creation in either documented shape, task polling with both result-URL forms,
+// balance, and the downloads of uploaded files and (lazily rendered) results.
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Faults } from './faults.ts';
+import { ApiError, errorReply, readJsonBody, type Reply } from './replies.ts';
+import { ResultImages } from './result-images.ts';
+import type { StatsRecorder } from './stats.ts';
+import { aspectRatioOf, newTaskId, parseTaskSpec, taskProgress, type Task } from './tasks.ts';
+import { receiveUpload } from './uploads.ts';
+
+export type CreateTaskShape = 'array' | 'object' | 'alternate';
+export type ResultUrlShape = 'string' | 'array' | 'alternate';
+
+export interface RouteConfig {
+  baseUrl: string;
+  dataDir: string;
+  taskDurationMs: number;
+  resultTtlMs: number;
+  createTaskShape: CreateTaskShape;
+  resultUrlShape: ResultUrlShape;
+  balance: { remaining: number; used: number; unlimited: boolean };
+}
+
+interface StoredUpload {
+  file: string;
+  contentType: string;
+}
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+const UPLOAD_PREFIX = '/files/uploads/';
+const RESULT_PATH = /^\/files\/results\/(task_[A-Za-z0-9]+)-(\d+)\.png$/;
+
+function notFound(message: string): ApiError {
+  return new ApiError(404, 'invalid_request_error', message);
+}
+
+export class Routes {
+  readonly #config: RouteConfig;
+  readonly #stats: StatsRecorder;
+  readonly #faults: () => Readonly<Faults>;
+  readonly #uploads = new Map<string, StoredUpload>(); // by stored name
+  readonly #tasks = new Map<string, Task>();
+  readonly #results: ResultImages;
+  readonly #uploadDir: string;
+  #creates = 0;
+  #polls = 0;
+
+  constructor(config: RouteConfig, stats: StatsRecorder, faults: () => Readonly<Faults>) {
+    this.#config = config;
+    this.#stats = stats;
+    this.#faults = faults;
+    this.#uploadDir = path.join(config.dataDir, 'uploads');
+    this.#results = new ResultImages(path.join(config.dataDir, 'results'));
+  }
+
+  static isPaid(method: string, pathname: string): boolean {
+    return (
+      method === 'POST' &&
+      (pathname === '/v1/uploads/images' || pathname === '/v1/images/generations')
+    );
+  }
+
+  async handle(req: IncomingMessage, url: URL, now: number): Promise<Reply> {
+    const { pathname } = url;
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && pathname === '/v1/uploads/images') return this.#upload(req, now);
+    if (method === 'POST' && pathname === '/v1/images/generations') return this.#create(req, now);
+    if (method === 'GET' && pathname.startsWith('/v1/tasks/')) {
+      return this.#poll(pathname.slice('/v1/tasks/'.length), now);
+    }
+    if (method === 'GET' && (pathname === '/v1/user/balance' || pathname === '/v1/balance')) {
+      return this.#balance();
+    }
+    if (method === 'GET' && pathname.startsWith(UPLOAD_PREFIX)) {
+      const stored = this.#uploads.get(pathname.slice(UPLOAD_PREFIX.length));
+      if (!stored) throw notFound('file not found');
+      return { status: 200, file: stored.file, contentType: stored.contentType };
+    }
+    const result = method === 'GET' ? RESULT_PATH.exec(pathname) : null;
+    if (result) return this.#download(result[1] ?? '', Number(result[2]), now);
+    return errorReply(404, 'invalid_request_error', `no route for ${method} ${pathname}`);
+  }
+
+  /** Settles when no result rendering is running any more. */
+  idle(): Promise<void> {
+    return this.#results.idle();
+  }
+
+  async #upload(req: IncomingMessage, now: number): Promise<Reply> {
+    const received = await receiveUpload(req, this.#uploadDir);
+    const stored = {
+      file: path.join(this.#uploadDir, received.storedName),
+      contentType: received.contentType,
+    };
+    this.#uploads.set(received.storedName, stored);
+    this.#stats.upload({
+      bytes: received.bytes,
+      contentType: received.contentType,
+      sha256: received.sha256,
+      filename: received.filename,
+    });
+    return {
+      status: 200,
+      json: {
+        url: `${this.#config.baseUrl}${UPLOAD_PREFIX}${received.storedName}`,
+        filename: received.storedName,
+        content_type: received.contentType,
+        bytes: received.bytes,
+        created_at: seconds(now),
+      },
+    };
+  }
+
+  #resolveUpload = (url: string): string | null => {
+    const prefix = `${this.#config.baseUrl}${UPLOAD_PREFIX}`;
+    if (!url.startsWith(prefix)) return null;
+    return this.#uploads.get(url.slice(prefix.length))?.file ?? null;
+  };
+
+  async #create(req: IncomingMessage, now: number): Promise<Reply> {
+    const body = await readJsonBody(req);
+    const { spec, inputs } = parseTaskSpec(body, this.#resolveUpload);
+    const task: Task = {
+      ...spec,
+      id: newTaskId(),
+      createdAt: now,
+      durationMs: this.#config.taskDurationMs,
+      failure: this.#faults().taskFailure,
+      inputs,
+    };
+    this.#tasks.set(task.id, task);
+    const { id, model, prompt, imageUrls, n } = task;
+    this.#stats.task({ id, model, prompt, imageUrls, n, at: now }, body);
+    const shape = this.#config.createTaskShape;
+    const asArray = shape === 'array' || (shape === 'alternate' && this.#creates++ % 2 === 0);
+    const data = asArray
+      ? [{ status: 'submitted', task_id: id }]
+      : {
+          id,
+          status: 'submitted',
+          progress: 0,
+          created: seconds(now),
+          estimated_time: Math.max(1, Math.ceil(task.durationMs / 1000)),
+        };
+    return { status: 200, json: { code: 200, data } };
+  }
+
+  #poll(id: string, now: number): Reply {
+    const task = this.#tasks.get(id);
+    if (!task) throw notFound(`task ${id} not found`);
+    const { status, progress } = taskProgress(task, now);
+    const finishedAt = task.createdAt + task.durationMs;
+    const shape = this.#config.resultUrlShape;
+    const asArray = shape === 'array' || (shape === 'alternate' && this.#polls++ % 2 === 1);
+    const data: Record<string, unknown> = {
+      id,
+      status,
+      progress,
+      created: seconds(task.createdAt),
+      estimated_time: Math.max(1, Math.ceil(task.durationMs / 1000)),
+    };
+    if (status === 'completed' || status === 'failed') {
+      data.completed = seconds(finishedAt);
+      data.actual_time = Math.round(task.durationMs / 1000);
+    }
+    if (status === 'completed') {
+      const expiresAt = seconds(finishedAt + this.#config.resultTtlMs);
+      data.result = {
+        images: Array.from({ length: task.n }, (_, k) => {
+          const url = `${this.#config.baseUrl}/files/results/${id}-${k}.png`;
+          return { url: asArray ? [url] : url, expires_at: expiresAt };
+        }),
+      };
+    }
+    if (status === 'failed') data.error = { message: task.failure };
+    return { status: 200, json: { code: 200, data } };
+  }
+
+  #balance(): Reply {
+    const { remaining, used, unlimited } = this.#config.balance;
+    const broke = this.#faults().balance;
+    return {
+      status: 200,
+      json: {
+        success: true,
+        remain_balance: broke ? 0 : unlimited ? -1 : remaining,
+        used_balance: used,
+        unlimited_quota: unlimited && !broke,
+      },
+    };
+  }
+
+  async #download(taskId: string, index: number, now: number): Promise<Reply> {
+    const task = this.#tasks.get(taskId);
+    if (!task || index >= task.n || taskProgress(task, now).status !== 'completed') {
+      throw notFound('result not found');
+    }
+    if (now >= task.createdAt + task.durationMs + this.#config.resultTtlMs) {
+      throw notFound('result has expired');
+    }
+    const file = await this.#results.file({
+      key: `${taskId}-${index}`,
+      input: task.inputs[0] ?? null,
+      ratio: aspectRatioOf(task.size),
+      index,
+    });
+    return { status: 200, file, contentType: 'image/png' };
+  }
+}
