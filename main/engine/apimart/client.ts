@@ -1,0 +1,206 @@
+// The engine's only door to APIMart: one undici Agent (keep-alive, per-origin connection limit,
+// connect/headers/body timeouts), an AbortSignal on every call, streamed uploads and downloads.
+// Every failure leaves as an EngineFailure whose EngineError tells the queue what to do next;
+// the API key travels only in the Authorization header and is scrubbed from every error.
+import { stat } from 'node:fs/promises';
+import { Agent, interceptors, type Dispatcher } from 'undici';
+import { checkRecipe } from '../../contract/catalogue.ts';
+import { engineError, EngineFailure } from '../../contract/errors.ts';
+import type { Balance, Recipe } from '../../contract/schemas.ts';
+import { downloadImage, type DownloadedImage, type DownloadOptions } from './download.ts';
+import { errorFromThrown, redactError } from './error-model.ts';
+import { sendForText, type Transport } from './http.ts';
+import { multipartBody } from './multipart.ts';
+import {
+  parseBalanceReply,
+  parseCreateReply,
+  parseTaskReply,
+  parseUploadReply,
+  type TaskState,
+} from './replies.ts';
+
+export type { DownloadedImage } from './download.ts';
+export type { TaskImage, TaskState } from './replies.ts';
+
+export interface ApimartClientOptions {
+  baseUrl: string;
+  /** Read before every request, so a key changed in Settings takes effect at once. */
+  apiKey: () => string | undefined | Promise<string | undefined>;
+  /** Default: one Agent created (and closed) by the client. */
+  dispatcher?: Dispatcher;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+}
+
+export interface UploadRecord {
+  url: string;
+  bytes: number;
+  /** ms; taken when the upload started, so the validity window is never overestimated. */
+  createdAt: number;
+  /** ms, createdAt + 72 h. */
+  expiresAt: number;
+}
+
+export interface ApimartClient {
+  upload(
+    file: { path: string; filename: string; contentType: string },
+    opts: { signal?: AbortSignal; onProgress?: (sent: number, total: number) => void },
+  ): Promise<UploadRecord>;
+  createTask(
+    request: { recipe: Recipe; imageUrls: string[] },
+    opts: { signal?: AbortSignal },
+  ): Promise<{ taskId: string }>;
+  getTask(taskId: string, opts: { signal?: AbortSignal }): Promise<TaskState>;
+  /** Atomic: a temp file beside `destination`, checked and decoded, then renamed into place. */
+  download(url: string, destination: string, opts: DownloadOptions): Promise<DownloadedImage>;
+  balance(opts: { signal?: AbortSignal }): Promise<Balance>;
+  close(): Promise<void>;
+}
+
+export const UPLOAD_VALIDITY_MS = 72 * 60 * 60 * 1000;
+/** Connections kept per origin: enough for the default 4 uploads + 4 downloads + polling. */
+const CONNECTIONS_PER_ORIGIN = 16;
+const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 60_000, bodyMs: 60_000 };
+const USER_AGENT = 'GenQueue/0.1 (+https://github.com/genqueue)';
+
+export function createApimartClient(options: ApimartClientOptions): ApimartClient {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const base = new URL(options.baseUrl);
+  const ownAgent =
+    options.dispatcher === undefined
+      ? new Agent({
+          connections: CONNECTIONS_PER_ORIGIN,
+          keepAliveTimeout: 30_000,
+          connect: { timeout: timeouts.connectMs },
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+        })
+      : undefined;
+  const dispatcher = options.dispatcher ?? ownAgent!;
+  const api: Transport = { dispatcher, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs };
+  // Result links may live on a CDN that redirects; the key is never sent there.
+  const files: Transport = {
+    ...api,
+    dispatcher: dispatcher.compose(interceptors.redirect({ maxRedirections: 3 })),
+  };
+
+  function endpoint(path: string): URL {
+    const url = new URL(base.href);
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
+    return url;
+  }
+
+  /** The headers of an APIMart call; remembers the key in `call` so errors can be scrubbed of it. */
+  async function authHeaders(call: { key?: string }): Promise<Record<string, string>> {
+    const key = (await options.apiKey())?.trim();
+    if (key) call.key = key;
+    if (!key) {
+      throw new EngineFailure(
+        engineError('auth', 'No APIMart API key is set. Add one in Settings.', { pause: 'auth' }),
+      );
+    }
+    return { authorization: `Bearer ${key}`, 'user-agent': USER_AGENT, accept: 'application/json' };
+  }
+
+  /** Runs one call; whatever it throws leaves as an EngineFailure with the key scrubbed. */
+  async function guarded<T>(
+    signal: AbortSignal | undefined,
+    run: (call: { key?: string }) => Promise<T>,
+  ): Promise<T> {
+    const call: { key?: string } = {};
+    try {
+      signal?.throwIfAborted();
+      return await run(call);
+    } catch (thrown) {
+      throw new EngineFailure(redactError(errorFromThrown(thrown, signal), call.key), {
+        cause: thrown,
+      });
+    }
+  }
+
+  return {
+    upload: (file, opts) =>
+      guarded(opts.signal, async (call) => {
+        const headers = await authHeaders(call);
+        const createdAt = Date.now();
+        const size = await fileSize(file.path);
+        const body = multipartBody('file', { ...file, size }, opts.onProgress);
+        const text = await sendForText(api, endpoint('/v1/uploads/images'), {
+          method: 'POST',
+          headers: {
+            ...headers,
+            'content-type': body.contentType,
+            'content-length': String(body.contentLength),
+          },
+          body: body.stream,
+          signal: opts.signal,
+        }).finally(() => body.stream.destroy());
+        const reply = parseUploadReply(text);
+        return {
+          url: reply.url,
+          bytes: reply.bytes ?? size,
+          createdAt,
+          expiresAt: createdAt + UPLOAD_VALIDITY_MS,
+        };
+      }),
+
+    createTask: (request, opts) =>
+      guarded(opts.signal, async (call) => {
+        const { recipe, imageUrls } = request;
+        const refusal = checkRecipe(recipe, imageUrls.length);
+        if (refusal !== undefined) throw new EngineFailure(engineError('invalid_recipe', refusal));
+        const payload = {
+          model: recipe.model,
+          prompt: recipe.prompt,
+          ...(recipe.size === undefined ? {} : { size: recipe.size }),
+          ...(recipe.resolution === undefined ? {} : { resolution: recipe.resolution }),
+          ...(recipe.n === undefined ? {} : { n: recipe.n }),
+          ...(imageUrls.length === 0 ? {} : { image_urls: imageUrls }),
+        };
+        const text = await sendForText(api, endpoint('/v1/images/generations'), {
+          method: 'POST',
+          headers: { ...(await authHeaders(call)), 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+          signal: opts.signal,
+        });
+        return parseCreateReply(text);
+      }),
+
+    getTask: (taskId, opts) =>
+      guarded(opts.signal, async (call) => {
+        const url = endpoint(`/v1/tasks/${encodeURIComponent(taskId)}`);
+        url.searchParams.set('language', 'en');
+        const text = await sendForText(api, url, {
+          method: 'GET',
+          headers: await authHeaders(call),
+          signal: opts.signal,
+        });
+        return parseTaskReply(text);
+      }),
+
+    download: (url, destination, opts) =>
+      guarded(opts.signal, () => downloadImage(files, url, destination, opts)),
+
+    balance: (opts) =>
+      guarded(opts.signal, async (call) => {
+        const text = await sendForText(api, endpoint('/v1/user/balance'), {
+          method: 'GET',
+          headers: await authHeaders(call),
+          signal: opts.signal,
+        });
+        return parseBalanceReply(text);
+      }),
+
+    close: async () => {
+      await ownAgent?.destroy();
+    },
+  };
+}
+
+async function fileSize(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isFile())
+    throw new EngineFailure(
+      engineError('io', `"${path}" is not a file, so it cannot be uploaded.`),
+    );
+  return info.size;
+}
