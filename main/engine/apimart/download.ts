@@ -51,13 +51,13 @@ export async function downloadImage(
   }
   const reply = await send(transport, new URL(url), { method: 'GET', signal: options.signal });
   if (GONE.has(reply.statusCode)) {
-    reply.body.destroy();
+    void reply.body.dump();
     throw expired(`the server answered HTTP ${reply.statusCode}`);
   }
   await throwUnlessOk(reply);
   const declared = Number(reply.headers['content-length']);
   if (declared > maxBytes) {
-    reply.body.destroy();
+    void reply.body.dump();
     throw tooLarge(maxBytes);
   }
   const temp = join(
@@ -78,7 +78,7 @@ export async function downloadImage(
     await rename(temp, destination);
     return { ...image, path: destination };
   } catch (error) {
-    reply.body.destroy();
+    void reply.body.dump(); // quiet, whether the body ended or broke off
     await rm(temp, { force: true });
     throw error;
   }

@@ -79,7 +79,7 @@ export async function readCapped(
     size += chunk.length;
     if (size > cap) {
       chunks.push(chunk.subarray(0, chunk.length - (size - cap)));
-      body.destroy();
+      body.on('error', () => {}); // leaving the loop destroys the body: its abort error is expected
       return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
     }
     chunks.push(chunk);
