@@ -1,0 +1,78 @@
+// The streamed multipart body: exactly Content-Length bytes, a well-formed single file part whose
+// payload is the file byte for byte, names escaped per WHATWG, and progress counted in file bytes.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { multipartBody } from '../../../../main/engine/apimart/multipart.ts';
+
+async function fileOf(t: TestContext, bytes: Buffer): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'genqueue-multipart-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'f.bin');
+  await writeFile(file, bytes);
+  return file;
+}
+
+test('the body is one file part, byte for byte, exactly Content-Length long', async (t) => {
+  const bytes = randomBytes(3 * 1024 * 1024 + 17);
+  const file = await fileOf(t, bytes);
+  const progress: [number, number][] = [];
+  const body = multipartBody(
+    'file',
+    { path: file, size: bytes.length, filename: 'a.png', contentType: 'image/png' },
+    (sent, total) => progress.push([sent, total]),
+  );
+  const sent = await buffer(body.stream);
+  assert.equal(sent.length, body.contentLength);
+  const boundary = /boundary=(.+)$/.exec(body.contentType)?.[1];
+  assert.ok(boundary);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
+  assert.equal(sent.subarray(0, head.length).toString(), head);
+  assert.ok(sent.subarray(head.length, head.length + bytes.length).equals(bytes));
+  assert.equal(sent.subarray(head.length + bytes.length).toString(), `\r\n--${boundary}--\r\n`);
+  assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
+  assert.ok(progress.length >= 4, 'progress arrives per chunk, not once at the end');
+});
+
+test('only the first `size` bytes are sent, even if the file grew since', async (t) => {
+  const file = await fileOf(t, Buffer.from('0123456789'));
+  const body = multipartBody('file', {
+    path: file,
+    size: 4,
+    filename: 'a',
+    contentType: 'image/png',
+  });
+  const sent = (await buffer(body.stream)).toString();
+  assert.equal(sent.length, body.contentLength);
+  assert.match(sent, /\r\n\r\n0123\r\n--/);
+});
+
+test('quotes and line breaks in a filename cannot break out of the header', async (t) => {
+  const file = await fileOf(t, Buffer.from('x'));
+  const body = multipartBody('file', {
+    path: file,
+    size: 1,
+    filename: 'a"b\r\nX-Evil: 1.png',
+    contentType: 'image/png\r\nX: y',
+  });
+  const sent = (await buffer(body.stream)).toString();
+  assert.match(sent, /filename="a%22b%0D%0AX-Evil: 1\.png"\r\n/);
+  assert.match(sent, /Content-Type: image\/pngX: y\r\n\r\n/);
+  assert.equal(Buffer.byteLength(sent), body.contentLength);
+});
+
+test('an empty file still reports progress once and is well-formed', async (t) => {
+  const file = await fileOf(t, Buffer.alloc(0));
+  const progress: number[] = [];
+  const body = multipartBody(
+    'file',
+    { path: file, size: 0, filename: 'e', contentType: 'image/png' },
+    (sent) => progress.push(sent),
+  );
+  assert.equal((await buffer(body.stream)).length, body.contentLength);
+  assert.deepEqual(progress, [0]);
+});
