@@ -16,11 +16,13 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.infer<Events[K]>;
 
-export interface EventEnvelope<K extends EventName = EventName> {
+export interface EventEnvelopeOf<K extends EventName> {
   name: K;
   version: number;
   payload: EventPayload<K>;
 }
+/** Any event, as a union discriminated by `name`. */
+export type EventEnvelope = { [K in EventName]: EventEnvelopeOf<K> }[EventName];
 
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 

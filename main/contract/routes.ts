@@ -34,7 +34,8 @@ export interface AppInfo {
 }
 export interface EnqueueResult {
   jobIds: string[];
-  skipped: { path: string; reason: string }[];
+  /** Paths not queued, and why; `jobId` names the job already holding the same work. */
+  skipped: { path: string; reason: string; jobId?: string }[];
 }
 export interface JobPage {
   jobs: JobView[];
@@ -60,10 +61,27 @@ export const routes = {
       limit: z.int().min(1).max(1000).optional(),
     }),
   ),
+  'jobs.get': route<JobView[]>()(JobIds),
   'jobs.retry': route<Count>()(JobIds.extend({ recipe: RecipePatchSchema.optional() })),
   'jobs.cancel': route<Count>()(JobIds),
   'jobs.remove': route<Count>()(JobIds),
   'jobs.clearFinished': route<Count>()(Empty),
+  'jobs.moveToTop': route<Count>()(JobIds),
+  'jobs.thumbnail': route<{ dataUrl: string }>()(
+    z.strictObject({
+      id: z.string().min(1).max(100),
+      which: z.enum(['source', 'result']),
+      index: z.int().min(0).max(100).optional(),
+    }),
+  ),
+  /** An image pasted from the clipboard: saved into the inbox folder, then queued. */
+  'files.paste': route<EnqueueResult>()(
+    z.strictObject({
+      dataBase64: z.string().min(1).max(40_000_000),
+      mime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
+      recipe: RecipePatchSchema.optional(),
+    }),
+  ),
   'queue.stats': route<QueueStats>()(Empty),
   'queue.pause': route<QueueStats>()(Empty),
   'queue.resume': route<QueueStats>()(Empty),
@@ -73,6 +91,7 @@ export const routes = {
   'key.set': route<KeyStatus>()(z.strictObject({ key: z.string().trim().min(8).max(512) })),
   'key.clear': route<KeyStatus>()(Empty),
   'key.test': route<Balance>()(Empty),
+  'key.useSimulator': route<KeyStatus>()(z.strictObject({ enabled: z.boolean() })),
   'files.pick': route<{ paths: string[] }>()(z.strictObject({ kind: z.enum(['files', 'folder']) })),
   'shell.open': route<null>()(FilePath),
   'shell.reveal': route<null>()(FilePath),

@@ -1,0 +1,206 @@
+// The engine's composition root: opens the store, builds the APIMart client, the scheduler and
+// the handlers, and hands a host exactly three things: typed handlers for every route, an event
+// subscription, and start/stop. Everything host-specific arrives through EnginePorts.
+import { join } from 'node:path';
+import { EngineFailure, engineError } from '../contract/errors.ts';
+import type { EventEnvelope } from '../contract/events.ts';
+import type { Handlers } from '../contract/dispatch.ts';
+import type { KeyStatus } from '../contract/schemas.ts';
+import { startSimulator, type Simulator } from '../simulator/simulator.ts';
+import { createApimartClient, type ApimartClient } from './apimart/client.ts';
+import { createUploadCache } from './apimart/upload-cache.ts';
+import { createEventBus } from './events/event-bus.ts';
+import { createHandlers } from './handlers.ts';
+import type { DesktopPort, SecretsPort, SettingsPort } from './host/ports.ts';
+import { prepareImage } from './preflight/prepare.ts';
+import { createNetMonitor } from './queue/net-monitor.ts';
+import { createRateGovernor } from './queue/rate-governor.ts';
+import { createScheduler } from './queue/scheduler.ts';
+import type { BackoffPolicy } from './queue/backoff.ts';
+import { createSettingsService } from './settings.ts';
+import { openDatabase } from './store/database.ts';
+import { acquireLock } from './store/home-lock.ts';
+import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
+
+export interface EngineOptions {
+  home: string;
+  version: string;
+  /** Names the holder in the data directory's lock ("genqueue run", "GenQueue app"). */
+  command: string;
+  settings: SettingsPort;
+  secrets: SecretsPort;
+  desktop?: DesktopPort;
+  /** Use the built-in simulator instead of APIMart (CLI --simulate, "try without a key"). */
+  simulate?: boolean;
+  /** Overrides the settings' base URL (the CLI's APIMART_BASE_URL). */
+  baseUrl?: string;
+  /** Retry and poll timing; tests shorten it, products keep the defaults. */
+  timing?: { minPollMs?: number; backoff?: BackoffPolicy; simulatorTaskMs?: number };
+}
+
+export interface Engine {
+  readonly handlers: Handlers;
+  subscribe(listener: (event: EventEnvelope) => void): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when every job has finished or needs a person, or the queue pauses. */
+  settled(): Promise<'idle' | 'paused'>;
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const release = acquireLock(options.home, options.command);
+  const db = openDatabase(join(options.home, 'genqueue.db'));
+  const store = createJobsStore(db);
+  const bus = createEventBus();
+  const settings = createSettingsService(options.settings);
+  const governor = createRateGovernor();
+  let simulator: Simulator | undefined;
+  let client: ApimartClient | undefined;
+  let clientFor = '';
+
+  const baseUrl = (): string => simulator?.url ?? options.baseUrl ?? settings.get().baseUrl;
+  const apiKey = async (): Promise<string | undefined> =>
+    simulator?.apiKey ?? (await options.secrets.load());
+
+  function currentClient(): ApimartClient {
+    if (!client || clientFor !== baseUrl()) {
+      void client?.close();
+      clientFor = baseUrl();
+      client = createApimartClient({ baseUrl: clientFor, apiKey });
+    }
+    return client;
+  }
+
+  const changed = (job: JobRecord): void => {
+    bus.emit('job.updated', toJobView(job));
+    emitStats();
+  };
+  const emitStats = (): void => bus.emitThrottled('queue.stats', 'all', scheduler.stats());
+
+  const net = createNetMonitor({
+    probe: async () => {
+      try {
+        await currentClient().balance({});
+      } catch (thrown) {
+        if (thrown instanceof EngineFailure && thrown.error.code === 'network') throw thrown;
+      }
+    },
+    onChange: (status) => {
+      bus.emit('net.status', status);
+      if (status.state === 'online' && scheduler.pause?.reason === 'offline') scheduler.resume();
+    },
+  });
+
+  const scheduler = createScheduler({
+    ctx: {
+      store,
+      client: currentClient,
+      baseUrl,
+      settings: settings.get,
+      uploadCache: createUploadCache(db),
+      prepare: prepareImage,
+      cacheDir: join(options.home, 'cache', 'prepared'),
+      minPollMs: options.timing?.minPollMs ?? 1000,
+      version: options.version,
+      changed,
+      progress: (job, progress) =>
+        bus.emitThrottled('job.updated', job.id, { ...toJobView(job), progress }),
+    },
+    governor,
+    net,
+    ...(options.timing?.backoff && { backoff: options.timing.backoff }),
+    onStats: emitStats,
+  });
+
+  async function keyStatus(): Promise<KeyStatus> {
+    if (simulator) return { state: 'simulator', backend: 'built-in simulator', weakBackend: false };
+    const key = await options.secrets.load();
+    return {
+      state: key ? 'set' : 'not-set',
+      backend: options.secrets.backend,
+      weakBackend: options.secrets.weak,
+    };
+  }
+
+  async function useSimulator(enabled: boolean): Promise<void> {
+    if (enabled && !simulator)
+      simulator = await startSimulator({ taskDurationMs: options.timing?.simulatorTaskMs ?? 3000 });
+    if (!enabled && simulator) {
+      await simulator.close();
+      simulator = undefined;
+    }
+    if (scheduler.pause?.reason === 'auth') scheduler.resume();
+    scheduler.wake();
+  }
+
+  const handlers = createHandlers({
+    store,
+    settings,
+    scheduler,
+    secrets: options.secrets,
+    desktop: options.desktop,
+    client: currentClient,
+    keyStatus,
+    useSimulator,
+    simulated: () => simulator !== undefined,
+    thumbnailDir: join(options.home, 'cache', 'thumbnails'),
+    inboxDir: join(options.home, 'inbox'),
+    info: () => ({
+      version: options.version,
+      home: options.home,
+      simulated: simulator !== undefined,
+      platform: process.platform,
+    }),
+    emit: bus.emit,
+    changed,
+  });
+
+  if (options.simulate) await useSimulator(true);
+
+  return {
+    handlers,
+    subscribe: (listener) => bus.subscribe(listener),
+    async start() {
+      for (const job of store.unfinished()) {
+        // A job that crashed after "submit intended" but before its task id came back may have
+        // been billed: it waits for a decision instead of being sent again.
+        if (job.stage === 'submitting' && job.submitIntendedAt != null && !job.taskId) {
+          store.transition(job.id, 'ambiguous', {
+            error: engineError(
+              'network',
+              'GenQueue stopped while this task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
+            ),
+          });
+        }
+      }
+      if (!simulator && !(await options.secrets.load())) {
+        scheduler.setPause({ reason: 'auth', message: 'No APIMart API key is set.' });
+      }
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      net.close();
+      bus.flush();
+      bus.close();
+      await client?.close();
+      await simulator?.close();
+      db.close();
+      release();
+    },
+    settled() {
+      return new Promise((resolve) => {
+        const check = (): boolean => {
+          if (scheduler.idle()) resolve('idle');
+          else if (scheduler.pause && scheduler.pause.reason !== 'offline') resolve('paused');
+          else return false;
+          return true;
+        };
+        if (check()) return;
+        const unsubscribe = bus.subscribe((event) => {
+          if (event.name === 'queue.stats' && check()) unsubscribe();
+        });
+      });
+    },
+  };
+}

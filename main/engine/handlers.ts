@@ -1,0 +1,249 @@
+// The engine's side of every route in the contract. Typed by the contract's Handlers map, so a
+// route added there without a handler here does not compile. Handlers validate meaning (a path
+// that exists, a recipe a model can take); the dispatcher has already validated shape.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineFailure, engineError, fail } from '../contract/errors.ts';
+import type { Handlers } from '../contract/dispatch.ts';
+import type { EventName, EventPayload } from '../contract/events.ts';
+import type { AppInfo, EnqueueResult } from '../contract/routes.ts';
+import {
+  RecipeSchema,
+  type KeyStatus,
+  type Recipe,
+  type RecipePatch,
+} from '../contract/schemas.ts';
+import type { ApimartClient } from './apimart/client.ts';
+import type { DesktopPort, SecretsPort } from './host/ports.ts';
+import { expandPaths, skippedSummary } from './ingest/expand-paths.ts';
+import { thumbnail } from './results/thumbnails.ts';
+import type { Scheduler } from './queue/scheduler.ts';
+import type { SettingsService } from './settings.ts';
+import { toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
+
+export interface HandlerDeps {
+  store: JobsStore;
+  settings: SettingsService;
+  scheduler: Scheduler;
+  secrets: SecretsPort;
+  desktop: DesktopPort | undefined;
+  client: () => ApimartClient;
+  keyStatus: () => Promise<KeyStatus>;
+  useSimulator: (enabled: boolean) => Promise<void>;
+  simulated: () => boolean;
+  info: () => AppInfo;
+  thumbnailDir: string;
+  /** Where pasted images are saved before they are queued. */
+  inboxDir: string;
+  emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+  changed: (job: JobRecord) => void;
+}
+
+/** Per-job events for a batch larger than this are replaced by one stats event (the UI refetches). */
+const EVENTS_PER_BATCH = 500;
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { store, settings, scheduler } = deps;
+
+  function recipeFrom(patch: RecipePatch | undefined): Recipe {
+    const parsed = RecipeSchema.safeParse({ ...settings.get().defaultRecipe, ...patch });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(
+        'invalid_recipe',
+        `The recipe is not complete: ${issue?.path.join('.')} ${issue?.message}.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  function desktop(): DesktopPort {
+    if (!deps.desktop) fail('unknown_route', 'This host has no desktop integration.');
+    return deps.desktop;
+  }
+
+  function eachJob(
+    ids: readonly string[],
+    act: (job: JobRecord) => JobRecord | undefined,
+  ): { count: number } {
+    let count = 0;
+    for (const id of ids) {
+      const job = store.get(id);
+      if (!job) continue;
+      const next = act(job);
+      if (next) {
+        count++;
+        deps.changed(next);
+      }
+    }
+    scheduler.wake();
+    return { count };
+  }
+
+  async function enqueue(
+    paths: readonly string[],
+    patch: RecipePatch | undefined,
+    force: boolean,
+  ): Promise<EnqueueResult> {
+    const recipe = recipeFrom(patch);
+    const expanded = await expandPaths(paths);
+    const fresh: string[] = [];
+    for (const source of expanded.files) {
+      const same = force ? undefined : store.findSame(source, recipe);
+      if (same) {
+        expanded.skipped.push({
+          path: source,
+          reason: 'Already queued with this recipe.',
+          jobId: same.id,
+        });
+      } else {
+        fresh.push(source);
+      }
+    }
+    const simulated = deps.simulated();
+    const jobIds = store.enqueue(fresh.map((source) => ({ source, recipe, simulated })));
+    if (jobIds.length <= EVENTS_PER_BATCH) {
+      for (const id of jobIds) deps.emit('job.updated', toJobView(store.require(id)));
+    }
+    deps.emit('queue.stats', scheduler.stats());
+    const summary = skippedSummary(expanded);
+    if (summary) deps.emit('notice', { level: 'warning', message: summary });
+    scheduler.wake();
+    return { jobIds, skipped: expanded.skipped };
+  }
+
+  return {
+    'app.info': async () => deps.info(),
+
+    'jobs.enqueue': async ({ paths, recipe, force }) => enqueue(paths, recipe, force ?? false),
+
+    'jobs.list': async ({ filter, offset, limit }) => {
+      const page = store.list(filter, offset, limit);
+      return { jobs: page.jobs.map(toJobView), total: page.total };
+    },
+
+    'jobs.get': async ({ ids }) =>
+      ids.flatMap((id) => {
+        const job = store.get(id);
+        return job ? [toJobView(job)] : [];
+      }),
+
+    'jobs.retry': async ({ ids, recipe: patch }) =>
+      eachJob(ids, (job) => {
+        if (job.stage === 'ambiguous') {
+          // The person decided: send it again, knowing it may be billed twice.
+          return store.transition(job.id, 'submitting', { submitIntendedAt: null, error: null });
+        }
+        if (!['failed', 'cancelled', 'done'].includes(job.stage)) return undefined;
+        const canRedownload =
+          !patch &&
+          job.stage === 'failed' &&
+          job.resultImages?.length &&
+          job.error?.code !== 'expired';
+        if (canRedownload)
+          return store.transition(job.id, 'downloading', { error: null, finishedAt: null });
+        return store.transition(job.id, 'queued', {
+          ...(patch && { recipe: recipeFrom({ ...job.recipe, ...patch }) }),
+          attempts: 0,
+          error: null,
+          nextAttemptAt: null,
+          resumeStage: null,
+          taskId: null,
+          taskProgress: null,
+          submitIntendedAt: null,
+          resultImages: null,
+          finishedAt: null,
+        });
+      }),
+
+    'jobs.cancel': async ({ ids }) =>
+      eachJob(ids, (job) => {
+        if (['done', 'failed', 'cancelled'].includes(job.stage)) return undefined;
+        scheduler.cancel(job.id);
+        return store.transition(job.id, 'cancelled', { finishedAt: Date.now() });
+      }),
+
+    'jobs.remove': async ({ ids }) => {
+      for (const id of ids) scheduler.cancel(id);
+      const count = store.remove(ids);
+      deps.emit('job.removed', { ids: [...ids] });
+      deps.emit('queue.stats', scheduler.stats());
+      return { count };
+    },
+
+    'jobs.clearFinished': async () => {
+      const ids = store.clearFinished();
+      deps.emit('job.removed', { ids });
+      deps.emit('queue.stats', scheduler.stats());
+      return { count: ids.length };
+    },
+
+    'jobs.moveToTop': async ({ ids }) =>
+      eachJob([...ids].reverse(), (job) => {
+        store.moveToTop(job.id);
+        return store.get(job.id);
+      }),
+
+    'jobs.thumbnail': async ({ id, which, index }) => ({
+      dataUrl: await thumbnail(deps.thumbnailDir, store.require(id), which, index),
+    }),
+
+    'files.paste': async ({ dataBase64, mime, recipe }) => {
+      const ext = mime.split('/')[1] === 'jpeg' ? 'jpg' : mime.split('/')[1];
+      await mkdir(deps.inboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const path = join(deps.inboxDir, `pasted-${stamp}.${ext}`);
+      await writeFile(path, Buffer.from(dataBase64, 'base64'));
+      return enqueue([path], recipe, false);
+    },
+
+    'queue.stats': async () => scheduler.stats(),
+    'queue.pause': async () => {
+      scheduler.setPause({ reason: 'user', message: 'Paused.' });
+      return scheduler.stats();
+    },
+    'queue.resume': async () => {
+      if (scheduler.pause?.reason === 'auth' && (await deps.keyStatus()).state === 'not-set') {
+        throw new EngineFailure(
+          engineError('auth', 'Set an APIMart API key first.', { pause: 'auth' }),
+        );
+      }
+      scheduler.resume();
+      return scheduler.stats();
+    },
+
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => {
+      const next = settings.update(patch);
+      scheduler.wake();
+      return next;
+    },
+
+    'key.status': async () => deps.keyStatus(),
+    'key.set': async ({ key }) => {
+      await deps.secrets.save(key);
+      await deps.useSimulator(false);
+      if (scheduler.pause?.reason === 'auth') scheduler.resume();
+      return deps.keyStatus();
+    },
+    'key.clear': async () => {
+      await deps.secrets.clear();
+      return deps.keyStatus();
+    },
+    'key.test': async () => deps.client().balance({}),
+    'key.useSimulator': async ({ enabled }) => {
+      await deps.useSimulator(enabled);
+      return deps.keyStatus();
+    },
+
+    'files.pick': async ({ kind }) => ({ paths: await desktop().pickPaths(kind) }),
+    'shell.open': async ({ path }) => {
+      await desktop().open(path);
+      return null;
+    },
+    'shell.reveal': async ({ path }) => {
+      await desktop().reveal(path);
+      return null;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// What the engine needs from whoever hosts it (the Electron app, the CLI, a test bridge), as
+// plain interfaces. The engine never reaches for Electron, the keychain or a dialog itself:
+// each host hands in its own implementation of these ports.
+export interface SettingsPort {
+  /** The persisted settings object as stored (may be partial or stale; the engine validates it). */
+  read(): unknown;
+  write(settings: unknown): void;
+}
+
+export interface SecretsPort {
+  /** Where the key is kept, in words ("OS keychain (gnome_libsecret)", "APIMART_API_KEY"). */
+  readonly backend: string;
+  /** True when the backend only obfuscates (Linux basic_text). */
+  readonly weak: boolean;
+  load(): Promise<string | undefined>;
+  save(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface DesktopPort {
+  pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
+  open(path: string): Promise<void>;
+  reveal(path: string): Promise<void>;
+}
+
+/** Secrets held in memory only: tests, and hosts with no keychain. */
+export function memorySecrets(initial?: string, backend = 'memory'): SecretsPort {
+  let key = initial;
+  return {
+    backend,
+    weak: false,
+    load: async () => key,
+    save: async (next) => {
+      key = next;
+    },
+    clear: async () => {
+      key = undefined;
+    },
+  };
+}
+
+/** Settings held in memory only: tests. */
+export function memorySettings(initial: unknown = {}): SettingsPort {
+  let value = initial;
+  return {
+    read: () => value,
+    write: (next) => {
+      value = next;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Turns what a user handed us (files, folders, a mix) into the list of image files to queue:
+// folders are walked recursively, hidden and temporary files are passed over, and everything
+// that cannot be an image is counted once in a summary instead of failing one by one.
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+
+export const IMAGE_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.jfif',
+  '.png',
+  '.webp',
+  '.gif',
+  '.heic',
+  '.heif',
+  '.hif',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.bmp',
+  '.svg',
+]);
+
+const TEMPORARY = /^(~\$|\.)|\.(tmp|part|crdownload|download|partial)$/i;
+
+export function looksLikeImageName(path: string): boolean {
+  const name = basename(path);
+  return !TEMPORARY.test(name) && IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
+export interface Expanded {
+  files: string[];
+  skipped: { path: string; reason: string; jobId?: string }[];
+}
+
+/**
+ * Files named directly are kept whatever their extension (the preflight reads their bytes);
+ * files found inside folders are kept only when their name looks like an image.
+ */
+export async function expandPaths(
+  paths: readonly string[],
+  ignoreDirs: ReadonlySet<string> = new Set(),
+): Promise<Expanded> {
+  const result: Expanded = { files: [], skipped: [] };
+  for (const given of paths) {
+    const path = resolve(given);
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) await walk(path, result, ignoreDirs);
+      else result.files.push(path);
+    } catch {
+      result.skipped.push({ path, reason: 'GenQueue cannot find or open this file.' });
+    }
+  }
+  return result;
+}
+
+async function walk(dir: string, into: Expanded, ignoreDirs: ReadonlySet<string>): Promise<void> {
+  if (ignoreDirs.has(dir) || basename(dir) === 'genqueue-output') return;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    into.skipped.push({ path: dir, reason: 'GenQueue cannot read this folder.' });
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) await walk(path, into, ignoreDirs);
+    } else if (entry.isFile()) {
+      if (looksLikeImageName(path)) into.files.push(path);
+      else if (!entry.name.startsWith('.')) into.skipped.push({ path, reason: 'Not an image.' });
+    }
+  }
+}
+
+/** "3 of 120 files skipped: not images" — one sentence for a whole batch. */
+export function skippedSummary(expanded: Expanded): string | undefined {
+  const { skipped, files } = expanded;
+  if (skipped.length === 0) return undefined;
+  const total = skipped.length + files.length;
+  const reasons = [...new Set(skipped.map((s) => s.reason.replace(/\.$/, '').toLowerCase()))];
+  return `${skipped.length} of ${total} files skipped: ${reasons.slice(0, 2).join('; ')}.`;
+}

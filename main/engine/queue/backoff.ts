@@ -1,0 +1,28 @@
+// Retry timing: exponential backoff with full jitter (AWS's "full jitter"), and the attempt budget
+// for each kind of failure. Kept apart so the policy can be read, and tested, on its own.
+import type { ErrorCode } from '../../contract/errors.ts';
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2000, capMs: 5 * 60_000 };
+
+/** Delay before attempt number `attempt` (1 = the first retry): uniform in [0, min(cap, base·2^(attempt-1))]. */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random = Math.random): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** How many failed attempts of each retryable kind a job may spend before it fails for good. */
+const BUDGETS: Partial<Record<ErrorCode, number>> = {
+  rate_limited: 20,
+  server: 6,
+  bad_response: 4,
+  network: 8,
+};
+
+export function attemptBudget(code: ErrorCode): number {
+  return BUDGETS[code] ?? 3;
+}

@@ -1,0 +1,330 @@
+// Decides what runs next. Each pool (prepare, upload, submit, download) takes ready jobs up to its
+// own concurrency; running tasks are polled from one timer wheel. Every failure is judged here by
+// its EngineError: pause the queue (offline, auth, balance), wait and retry, or fail the job.
+import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
+import type { PauseReason } from '../../contract/errors.ts';
+import type { JobStage, QueueStats } from '../../contract/schemas.ts';
+import type { JobRecord } from '../store/jobs-store.ts';
+import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import type { NetMonitor } from './net-monitor.ts';
+import { createPollWheel } from './poll-wheel.ts';
+import type { RateGovernor } from './rate-governor.ts';
+import {
+  runDownload,
+  runPoll,
+  runPrepare,
+  runSubmit,
+  runUpload,
+  type StageContext,
+} from './stages.ts';
+
+interface Pool {
+  stages: readonly JobStage[];
+  limit: () => number;
+  /** Whether the pool talks to APIMart (held back while paused or inside a Retry-After window). */
+  remote: boolean;
+  /** Whether a user pause holds this pool (new work) or not (paid work already under way). */
+  newWork: boolean;
+  run: (ctx: StageContext, job: JobRecord, signal: AbortSignal) => Promise<void>;
+}
+
+export interface SchedulerOptions {
+  ctx: StageContext;
+  governor: RateGovernor;
+  net: NetMonitor;
+  backoff?: BackoffPolicy;
+  onStats: () => void;
+}
+
+export interface Pause {
+  reason: PauseReason;
+  message: string;
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
+
+export function createScheduler(options: SchedulerOptions) {
+  const { ctx, governor, net } = options;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const active = new Map<string, AbortController>();
+  const polling = new Set<string>();
+  let pause: Pause | null = null;
+  let stopped = true;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let pumpQueued = false;
+
+  const conc = () => ctx.settings().concurrency;
+  const pools: Record<string, Pool> = {
+    prepare: {
+      stages: ['queued', 'preparing'],
+      limit: () => conc().prepare,
+      remote: false,
+      newWork: true,
+      run: runPrepare,
+    },
+    upload: {
+      stages: ['uploading'],
+      limit: () => governor.limit(conc().upload),
+      remote: true,
+      newWork: true,
+      run: runUpload,
+    },
+    submit: {
+      stages: ['submitting'],
+      limit: () => Math.min(governor.limit(conc().upload), conc().running - runningCount()),
+      remote: true,
+      newWork: true,
+      run: runSubmit,
+    },
+    download: {
+      stages: ['downloading'],
+      limit: () => conc().download,
+      remote: true,
+      newWork: false,
+      run: runDownload,
+    },
+  };
+  const activeIn = new Map<string, Set<string>>(
+    Object.keys(pools).map((name) => [name, new Set()]),
+  );
+
+  const wheel = createPollWheel((ids) => {
+    for (const id of ids) void poll(id);
+  });
+
+  function runningCount(): number {
+    return ctx.store.counts().running ?? 0;
+  }
+
+  function blocked(pool: Pick<Pool, 'remote' | 'newWork'>): boolean {
+    if (stopped) return true;
+    if (pause && pause.reason !== 'user' && pool.remote) return true;
+    if (pause && pool.newWork) return true;
+    return pool.remote && governor.blockedUntil() > Date.now();
+  }
+
+  function schedulePump(): void {
+    if (pumpQueued || stopped) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
+  }
+
+  function pump(): void {
+    if (stopped) return;
+    for (const [name, pool] of Object.entries(pools)) {
+      if (blocked(pool)) continue;
+      const running = activeIn.get(name)!;
+      const free = pool.limit() - running.size;
+      for (const job of ctx.store.ready(pool.stages, free, new Set(active.keys()))) {
+        void runJob(name, pool, job);
+      }
+    }
+    if (!blocked({ remote: true, newWork: false })) {
+      for (const job of ctx.store.ready(
+        ['running'],
+        1000,
+        new Set([...active.keys(), ...polling]),
+      )) {
+        if (!wheel.has(job.id)) wheel.schedule(job.id, Date.now());
+      }
+    }
+    armWake();
+  }
+
+  /** Wakes the pump when the next waiting job or the Retry-After window comes due. */
+  function armWake(): void {
+    if (wakeTimer) clearTimeout(wakeTimer);
+    const times = [ctx.store.nextWakeAt(), governor.blockedUntil()].filter(
+      (t): t is number => t !== undefined && t > Date.now(),
+    );
+    if (times.length === 0) return;
+    wakeTimer = setTimeout(pump, Math.min(...times) - Date.now() + 5);
+  }
+
+  async function runJob(poolName: string, pool: Pool, claimed: JobRecord): Promise<void> {
+    const controller = new AbortController();
+    active.set(claimed.id, controller);
+    activeIn.get(poolName)!.add(claimed.id);
+    let job = claimed;
+    try {
+      const stage =
+        job.stage === 'waiting'
+          ? job.resumeStage!
+          : job.stage === 'queued'
+            ? 'preparing'
+            : job.stage;
+      if (stage !== job.stage) {
+        job = ctx.store.transition(job.id, stage, { nextAttemptAt: null });
+        ctx.changed(job);
+      }
+      if (pool.remote) await governor.waitTurn(controller.signal);
+      await pool.run(ctx, job, controller.signal);
+      if (pool.remote) governor.onSuccess();
+    } catch (thrown) {
+      if (!controller.signal.aborted) judge(job.id, toEngineError(thrown));
+    } finally {
+      active.delete(claimed.id);
+      activeIn.get(poolName)!.delete(claimed.id);
+      options.onStats();
+      schedulePump();
+    }
+  }
+
+  async function poll(id: string): Promise<void> {
+    const job = ctx.store.get(id);
+    if (!job || job.stage !== 'running' || stopped) return;
+    if (blocked({ remote: true, newWork: false })) return schedulePump();
+    polling.add(id);
+    try {
+      await governor.waitTurn();
+      const delay = await runPoll(ctx, job, new AbortController().signal);
+      governor.onSuccess();
+      if (delay !== undefined) wheel.schedule(id, Date.now() + delay);
+    } catch (thrown) {
+      const error = toEngineError(thrown);
+      if (!pauseFor(error)) {
+        if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
+        if (error.retryable || error.code === 'rate_limited') {
+          wheel.schedule(
+            id,
+            Math.max(Date.now() + backoffDelay(job.attempts + 1, backoff), governor.blockedUntil()),
+          );
+        } else {
+          ctx.changed(ctx.store.transition(id, 'failed', { error, finishedAt: Date.now() }));
+        }
+      }
+    } finally {
+      polling.delete(id);
+      options.onStats();
+      schedulePump();
+    }
+  }
+
+  /** Pauses the queue when the error says so. Returns whether it did. */
+  function pauseFor(error: EngineError): boolean {
+    if (!error.pause) return false;
+    if (error.pause === 'offline') net.wentOffline();
+    setPause({ reason: error.pause, message: error.message });
+    return true;
+  }
+
+  /** The error table of DESIGN.md §4, for a job whose stage step failed. */
+  function judge(id: string, error: EngineError): void {
+    const job = ctx.store.get(id);
+    if (!job || job.stage === 'cancelled') return;
+    const stage = job.stage;
+    const sentSubmit = stage === 'submitting' && job.submitIntendedAt != null;
+    if (sentSubmit && mayHaveReachedService(error)) {
+      const why = engineError(
+        'network',
+        'The connection dropped while the task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
+      );
+      ctx.changed(ctx.store.transition(id, 'ambiguous', { error: why }));
+      return;
+    }
+    const clearIntent = sentSubmit ? { submitIntendedAt: null } : {};
+    if (pauseFor(error)) {
+      ctx.changed(ctx.store.transition(id, stage, { ...clearIntent, error }));
+      return;
+    }
+    if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
+    const attempts = job.attempts + 1;
+    if (error.retryable && attempts < attemptBudget(error.code)) {
+      const wait = error.retryAfterMs ?? backoffDelay(attempts, backoff);
+      ctx.changed(
+        ctx.store.transition(id, 'waiting', {
+          ...clearIntent,
+          resumeStage: stage,
+          attempts,
+          nextAttemptAt: Date.now() + wait,
+          error,
+        }),
+      );
+      return;
+    }
+    ctx.changed(
+      ctx.store.transition(id, 'failed', {
+        ...clearIntent,
+        attempts,
+        error,
+        finishedAt: Date.now(),
+      }),
+    );
+  }
+
+  function setPause(next: Pause | null): void {
+    if (pause?.reason === next?.reason && pause?.message === next?.message) return;
+    pause = next;
+    options.onStats();
+    if (!next) schedulePump();
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      schedulePump();
+    },
+    /** Stops taking work and aborts what is under way; every job stays at its last durable step. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (wakeTimer) clearTimeout(wakeTimer);
+      wheel.close();
+      for (const controller of active.values()) controller.abort();
+      const deadline = Date.now() + 2000;
+      while ((active.size > 0 || polling.size > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    wake: schedulePump,
+    get pause(): Pause | null {
+      return pause;
+    },
+    setPause,
+    /** Resumes after a pause. Offline ends by itself when the probe succeeds. */
+    resume(): void {
+      setPause(null);
+    },
+    cancel(id: string): void {
+      active.get(id)?.abort();
+      wheel.cancel(id);
+    },
+    stats(): QueueStats {
+      const counts = ctx.store.counts();
+      const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+      return {
+        counts: counts as QueueStats['counts'],
+        total,
+        paused: pause?.reason ?? null,
+        ...(pause && { pauseMessage: pause.message }),
+      };
+    },
+    /** True when nothing is left to do now or later (every job finished or needs a person). */
+    idle(): boolean {
+      const counts = ctx.store.counts();
+      return Object.entries(counts).every(
+        ([stage, n]) => !n || ['done', 'failed', 'cancelled', 'ambiguous'].includes(stage),
+      );
+    },
+  };
+}
+
+/** Network failures that prove the request never left this machine (no connection was made). */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Whether a failed create-task request may still have created a task. Only a refusal the service
+ * itself sent (an HTTP status), or a connection that never opened, proves it did not.
+ */
+function mayHaveReachedService(error: EngineError): boolean {
+  return error.code === 'network' && !NEVER_SENT.has(String(error.detail));
+}

@@ -1,0 +1,153 @@
+// `genqueue run`: queue the given files and folders, process them with the same engine the app
+// uses, and exit when every one of them has finished — 0 if all succeeded, 1 otherwise. Ctrl-C
+// stops taking work and leaves every job durable; the next run carries on where this one stopped.
+import { dispatch } from '../../../contract/dispatch.ts';
+import { EngineFailure, toEngineError } from '../../../contract/errors.ts';
+import type { EnqueueResult } from '../../../contract/routes.ts';
+import type { JobView, QueueStats, RecipePatch } from '../../../contract/schemas.ts';
+import { createEngine, type Engine } from '../../../engine/engine.ts';
+import { defaultHome } from '../../../engine/host/home.ts';
+import { confSettings, envSecrets } from '../cli-ports.ts';
+import { createReporter, type Output, type ReportMode } from '../reporter.ts';
+import { UsageError } from '../usage.ts';
+import { packageVersion } from '../version.ts';
+
+export interface RunArgs {
+  paths: string[];
+  recipe: RecipePatch;
+  json: boolean;
+  simulate: boolean;
+  force: boolean;
+}
+
+const FINAL = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
+/** How long a run waits for the network to come back before it gives up (jobs stay queued). */
+const OFFLINE_WAIT_MS = Number(process.env.GENQUEUE_OFFLINE_WAIT_SECONDS ?? 600) * 1000;
+
+export async function runCommand(
+  args: RunArgs,
+  io: { stdout: Output; stderr: Output },
+  env = process.env,
+): Promise<number> {
+  if (!args.simulate && !env.APIMART_API_KEY?.trim()) {
+    throw new UsageError(
+      'APIMART_API_KEY is not set. Set it to your APIMart key, or try GenQueue with --simulate.',
+    );
+  }
+  const home = defaultHome(env);
+  const engine = await createEngine({
+    home,
+    version: packageVersion(),
+    command: 'genqueue run',
+    settings: confSettings(home),
+    secrets: envSecrets(env),
+    simulate: args.simulate,
+    ...(env.APIMART_BASE_URL && { baseUrl: env.APIMART_BASE_URL }),
+  });
+  const mode: ReportMode = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain';
+  const tracked = new Set<string>();
+  const reporter = createReporter(io.stdout, mode, tracked);
+  const unsubscribe = engine.subscribe(reporter.onEvent);
+  const interrupted = onInterrupt();
+  try {
+    await engine.start();
+    await checkReachable(engine);
+    const queued = await call<EnqueueResult>(engine, 'jobs.enqueue', {
+      paths: args.paths,
+      recipe: args.recipe,
+      force: args.force,
+    });
+    for (const id of queued.jobIds) tracked.add(id);
+    for (const skip of queued.skipped) {
+      if (skip.jobId) tracked.add(skip.jobId);
+      else reporter.say(`skipped ${skip.path}: ${skip.reason}`);
+    }
+    if (tracked.size === 0) {
+      reporter.say('Nothing to do: none of the given paths is an image GenQueue can queue.');
+      return 1;
+    }
+    const outcome = await Promise.race([waitForTracked(engine, tracked), interrupted.promise]);
+    const jobs = await call<JobView[]>(engine, 'jobs.get', { ids: [...tracked] });
+    const done = jobs.filter((job) => job.stage === 'done').length;
+    const summary = { total: jobs.length, done, failed: jobs.length - done, home };
+    reporter.summary(summary);
+    if (outcome !== 'finished') {
+      reporter.say(
+        `${outcome} ${jobs.length - done} of ${jobs.length} jobs are kept in ${home}; run the same command again to carry on.`,
+      );
+      return outcome.startsWith('Stopped') ? 130 : 1;
+    }
+    if (mode !== 'json') reporter.say(`${done} of ${jobs.length} done.`);
+    return done === jobs.length ? 0 : 1;
+  } finally {
+    interrupted.dispose();
+    unsubscribe();
+    await engine.stop();
+  }
+}
+
+async function call<T>(engine: Engine, route: string, input: unknown): Promise<T> {
+  const result = await dispatch(engine.handlers, route, input);
+  if (!result.ok) throw new EngineFailure(result.error);
+  return result.value as T;
+}
+
+/** One clear sentence up front when APIMart cannot be reached or refuses the key. */
+async function checkReachable(engine: Engine): Promise<void> {
+  const result = await dispatch(engine.handlers, 'key.test', {});
+  if (result.ok || (result.error.code !== 'network' && result.error.code !== 'auth')) return;
+  throw new EngineFailure(result.error);
+}
+
+/** Resolves 'finished' when every tracked job is final, or with a sentence when the queue cannot go on. */
+async function waitForTracked(engine: Engine, tracked: ReadonlySet<string>): Promise<string> {
+  const stages = new Map<string, string>();
+  for (const job of await call<JobView[]>(engine, 'jobs.get', { ids: [...tracked] }))
+    stages.set(job.id, job.stage);
+  const open = (): number => [...stages.values()].filter((stage) => !FINAL.has(stage)).length;
+  let remaining = open();
+  return new Promise((resolve) => {
+    let offlineSince: number | undefined;
+    const unsubscribe = engine.subscribe((event) => {
+      if (event.name !== 'job.updated' || !stages.has(event.payload.id)) return;
+      stages.set(event.payload.id, event.payload.stage);
+      remaining = open();
+      if (remaining === 0) finish('finished');
+    });
+    const watchPause = async (): Promise<void> => {
+      const stats = await call<QueueStats>(engine, 'queue.stats', {});
+      if (stats.paused === 'auth' || stats.paused === 'balance' || stats.paused === 'disk') {
+        return finish(stats.pauseMessage ?? 'The queue paused.');
+      }
+      offlineSince = stats.paused === 'offline' ? (offlineSince ?? Date.now()) : undefined;
+      if (offlineSince && Date.now() - offlineSince > OFFLINE_WAIT_MS)
+        finish('APIMart could not be reached for too long.');
+    };
+    const timer = setInterval(
+      () => void watchPause().catch((e) => finish(toEngineError(e).message)),
+      500,
+    );
+    if (remaining === 0) finish('finished');
+    function finish(outcome: string): void {
+      clearInterval(timer);
+      unsubscribe();
+      resolve(outcome);
+    }
+  });
+}
+
+function onInterrupt(): { promise: Promise<string>; dispose: () => void } {
+  let handler: () => void = () => {};
+  const promise = new Promise<string>((resolve) => {
+    handler = () => resolve('Stopped.');
+  });
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// What `genqueue run` prints while it works. On a terminal: one live line (a bar and per-stage
+// counts) with finished jobs scrolling above it; piped: one plain line per finished job; with
+// --json: every engine event as one JSON object per line, for other programs to read.
+import type { EventEnvelope } from '../../contract/events.ts';
+import type { JobView, QueueStats } from '../../contract/schemas.ts';
+
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export type ReportMode = 'tty' | 'plain' | 'json';
+
+export function describeOutcome(job: JobView): string {
+  if (job.stage === 'done') {
+    const files = job.results.map((r) => r.path).join(', ');
+    return `done    ${job.source} → ${files}`;
+  }
+  if (job.stage === 'ambiguous')
+    return `decide  ${job.source}: ${job.error?.message ?? 'needs a decision'}`;
+  return `${job.stage.padEnd(7)} ${job.source}: ${job.error?.message ?? ''}`.trimEnd();
+}
+
+function statsLine(stats: QueueStats): string {
+  const c = stats.counts;
+  const finished = (c.done ?? 0) + (c.failed ?? 0) + (c.cancelled ?? 0);
+  const width = 24;
+  const filled = stats.total ? Math.round((finished / stats.total) * width) : 0;
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+  const parts = (
+    ['preparing', 'uploading', 'submitting', 'running', 'downloading', 'waiting', 'failed'] as const
+  )
+    .filter((stage) => c[stage])
+    .map((stage) => `${c[stage]} ${stage}`);
+  const paused = stats.paused ? ` · paused (${stats.paused})` : '';
+  return `${bar} ${finished}/${stats.total}${parts.length ? ` · ${parts.join(' · ')}` : ''}${paused}`;
+}
+
+export function createReporter(out: Output, mode: ReportMode, tracked: ReadonlySet<string>) {
+  let live = '';
+  const reported = new Set<string>();
+
+  function print(line: string): void {
+    if (mode === 'tty' && live) out.write('\r\u001b[2K');
+    out.write(`${line}\n`);
+    if (mode === 'tty' && live) out.write(live);
+  }
+
+  return {
+    onEvent(event: EventEnvelope): void {
+      if (mode === 'json') {
+        out.write(
+          `${JSON.stringify({ event: event.name, version: event.version, ...{ data: event.payload } })}\n`,
+        );
+        return;
+      }
+      if (event.name === 'job.updated') {
+        const job = event.payload as JobView;
+        const final = ['done', 'failed', 'cancelled', 'ambiguous'].includes(job.stage);
+        if (final && tracked.has(job.id) && !reported.has(`${job.id}:${job.stage}`)) {
+          reported.add(`${job.id}:${job.stage}`);
+          print(describeOutcome(job));
+        }
+      } else if (event.name === 'queue.stats' && mode === 'tty') {
+        live = statsLine(event.payload as QueueStats);
+        out.write(`\r\u001b[2K${live}`);
+      } else if (event.name === 'notice' || event.name === 'net.status') {
+        const payload = event.payload as { message?: string; state?: string };
+        const text =
+          payload.message ??
+          (payload.state === 'offline'
+            ? 'Offline: waiting for APIMart to answer again…'
+            : 'Back online.');
+        print(text);
+      }
+    },
+    /** A line the command itself wants to say (pauses, the summary). */
+    say(line: string): void {
+      if (mode === 'json') out.write(`${JSON.stringify({ event: 'message', message: line })}\n`);
+      else print(line);
+    },
+    summary(value: Record<string, unknown>): void {
+      if (mode === 'tty' && live) out.write('\r\u001b[2K');
+      live = '';
+      if (mode === 'json') out.write(`${JSON.stringify({ event: 'summary', ...value })}\n`);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// The `genqueue` command's interface, written once: the help text and the usage error. Outside
+// tools drive this command, so what it accepts and prints is a contract: change it only by adding.
+export const USAGE = `Usage: genqueue <command> [options]
+
+Commands:
+  run <path…> --prompt <text>   Queue images (folders recursively) and process them until done.
+      [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>] [--out <dir>]
+      [--json] [--simulate] [--force]
+  prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
+      [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
+  status [--json]               Show the queue in GENQUEUE_HOME (works while another instance runs).
+  simulator [--port <n>]        Run the built-in APIMart simulator until Ctrl-C.
+
+Environment:
+  APIMART_API_KEY    your APIMart key (not needed with --simulate)
+  APIMART_BASE_URL   default https://api.apimart.ai
+  GENQUEUE_HOME      data directory (queue database, caches, settings)
+
+Exit codes: 0 all succeeded, 1 any job failed or the queue could not go on, 2 usage error.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

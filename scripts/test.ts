@@ -1,0 +1,60 @@
+// `npm test`: everything CI checks, in the order that fails fastest — type-check (node + web),
+// lint (zero warnings) and format, build, then every test file (unit, integration, renderer e2e
+// in Chromium, Electron e2e where a binary exists) through node:test. Ends with the one line CI
+// reads: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { globSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function step(title: string, command: string, args: string[]): void {
+  const started = Date.now();
+  process.stdout.write(`\n▶ ${title}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: false });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status === 0) {
+    process.stdout.write(`✔ ${title} (${seconds} s)\n`);
+    passed++;
+  } else {
+    process.stdout.write(`✖ ${title} failed (${seconds} s)\n`);
+    failed++;
+  }
+}
+
+const bin = (name: string): string => `node_modules/.bin/${name}`;
+
+if (only.length === 0) {
+  step('type-check (node)', bin('tsc'), ['-p', 'tsconfig.node.json']);
+  step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
+  step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+  step('format', bin('prettier'), ['--check', '.']);
+  step('build', bin('electron-vite'), ['build']);
+}
+
+const files = only.length > 0 ? only : globSync('tests/{unit,integration,e2e}/**/*.test.ts').sort();
+process.stdout.write(`\n▶ ${files.length} test files\n`);
+const stream = run({
+  files,
+  concurrency: Math.max(2, availableParallelism()),
+  timeout: 5 * 60_000,
+  env: { ...process.env, GENQUEUE_TEST: '1' },
+});
+stream.on('test:pass', (event) => {
+  if (event.details.type === 'suite') return;
+  if (event.skip || event.todo) skipped++;
+  else passed++;
+});
+stream.on('test:fail', (event) => {
+  if (event.details.type !== 'suite') failed++;
+});
+stream.compose(spec).pipe(process.stdout);
+await new Promise((resolve) => stream.once('end', resolve));
+
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CORPUS, startTestEngine } from '../../support/engine-harness.ts';
+import {
+  ARTIFACTS,
+  launchChromium,
+  openApp,
+  rendererSkipReason,
+} from '../../support/renderer-harness.ts';
+
+const skip = rendererSkipReason();
+
+test(
+  'in the window, an added file becomes a job that reaches done and shows its result',
+  { skip },
+  async (t) => {
+    const source = join(CORPUS, 'jpg/orientation/landscape_6.jpg');
+    const { engine, home } = await startTestEngine(t, {
+      desktop: { pickPaths: async () => [source], open: async () => {}, reveal: async () => {} },
+    });
+    await engine.handlers['settings.update']({ outputDir: join(home, 'out') });
+    const browser = await launchChromium(t);
+    const page = await openApp(t, browser, engine);
+
+    await page.getByRole('button', { name: 'Add images' }).click();
+    const job = page.locator('li', { hasText: 'landscape_6.jpg' });
+    await job.locator('.stage', { hasText: 'done' }).waitFor({ timeout: 30_000 });
+    const result = page.getByRole('region', { name: 'Results' }).locator('figure');
+    await result.first().waitFor();
+    assert.match((await result.first().textContent()) ?? '', /^landscape_6-.*\.png$/);
+    assert.ok(existsSync(join(home, 'out')));
+    await page.screenshot({ path: join(ARTIFACTS, 'renderer', 'skeleton-done.png') });
+  },
+);

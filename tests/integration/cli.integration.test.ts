@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startSimulator } from '../../main/simulator/simulator.ts';
+import { CORPUS, REPO_ROOT, tempDir } from '../support/engine-harness.ts';
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function genqueue(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/genqueue.mjs'), ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('genqueue run against a simulator: the result and its sidecar land in --out, exit 0', async (t) => {
+  const simulator = await startSimulator({ taskDurationMs: 200 });
+  t.after(() => simulator.close());
+  const home = await tempDir(t);
+  const out = await tempDir(t);
+  const source = join(CORPUS, 'jpg/orientation/portrait_3.jpg');
+  const ran = await genqueue(['run', source, '--prompt', 'ink drawing', '--out', out], {
+    APIMART_BASE_URL: simulator.url,
+    APIMART_API_KEY: simulator.apiKey,
+    GENQUEUE_HOME: home,
+  });
+  assert.equal(ran.code, 0, ran.stderr + ran.stdout);
+  const files = (await readdir(out)).sort();
+  assert.deepEqual(files, [
+    'portrait_3-gemini-3-pro-image-preview-1.png',
+    'portrait_3-gemini-3-pro-image-preview-1.png.json',
+  ]);
+  const sidecar = JSON.parse(await readFile(join(out, files[1]!), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(sidecar.source, source);
+  assert.equal(sidecar.prompt, 'ink drawing');
+  assert.match(String(sidecar.taskId), /\S/);
+  assert.match(ran.stdout, /^done {4}.*portrait_3\.jpg → /m);
+  assert.match(ran.stdout, /1 of 1 done\./);
+});
+
+test('genqueue run --json prints one JSON object per line, ending with the summary', async (t) => {
+  const home = await tempDir(t);
+  const out = await tempDir(t);
+  const ran = await genqueue(
+    [
+      'run',
+      join(CORPUS, 'jpg/Canon_40D.jpg'),
+      '--prompt',
+      'x',
+      '--out',
+      out,
+      '--json',
+      '--simulate',
+    ],
+    {
+      GENQUEUE_HOME: home,
+    },
+  );
+  assert.equal(ran.code, 0, ran.stderr);
+  const lines = ran.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.ok(lines.some((line) => line.event === 'job.updated'));
+  assert.deepEqual(lines.at(-1), { event: 'summary', total: 1, done: 1, failed: 0, home });
+});
+
+test('a failed job makes the exit code 1', async (t) => {
+  const home = await tempDir(t);
+  const dir = await tempDir(t);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(dir, 'empty.jpg'), '');
+  const ran = await genqueue(['run', join(dir, 'empty.jpg'), '--prompt', 'x', '--simulate'], {
+    GENQUEUE_HOME: home,
+  });
+  assert.equal(ran.code, 1);
+  assert.match(ran.stdout, /^failed +.*empty\.jpg: .+/m);
+});
+
+test('usage mistakes, a missing key and an unreachable service each get one sentence, no stack trace', async (t) => {
+  const home = await tempDir(t);
+  const env = { GENQUEUE_HOME: home };
+  const cases: [string[], Record<string, string>, number, RegExp][] = [
+    [['run', 'x.jpg'], env, 2, /needs --prompt/],
+    [['run', '--prompt', 'x'], env, 2, /needs at least one file or folder/],
+    [['run', 'x.jpg', '--prompt', 'x', '--bogus'], env, 2, /Unknown option '--bogus'/],
+    [['run', 'x.jpg', '--prompt', 'x', '--n', 'two'], env, 2, /--n takes a whole number/],
+    [['frobnicate'], env, 2, /There is no command "frobnicate"/],
+    [['run', 'x.jpg', '--prompt', 'x'], env, 2, /APIMART_API_KEY is not set/],
+    [
+      ['run', join(CORPUS, 'jpg/Canon_40D.jpg'), '--prompt', 'x'],
+      { ...env, APIMART_API_KEY: 'k', APIMART_BASE_URL: 'http://127.0.0.1:9' },
+      1,
+      /reach/i,
+    ],
+  ];
+  for (const [args, caseEnv, code, message] of cases) {
+    const ran = await genqueue(args, caseEnv);
+    assert.equal(ran.code, code, `${args.join(' ')}: ${ran.stderr}`);
+    assert.match(ran.stderr, message);
+    assert.doesNotMatch(ran.stderr, /\n\s+at /, 'a stack trace was printed');
+  }
+});

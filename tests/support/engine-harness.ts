@@ -1,0 +1,79 @@
+// A real engine for tests: a fresh data directory, the simulator as its APIMart, in-memory
+// settings and secrets (the only ports that would need Electron), and short retry and poll
+// timings. Everything is closed and removed when the test ends.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestContext } from 'node:test';
+import { dispatch } from '../../main/contract/dispatch.ts';
+import { EngineFailure } from '../../main/contract/errors.ts';
+import type { RouteInput, RouteName, RouteOutput } from '../../main/contract/routes.ts';
+import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
+import { createEngine, type Engine, type EngineOptions } from '../../main/engine/engine.ts';
+import { memorySecrets, memorySettings, type DesktopPort } from '../../main/engine/host/ports.ts';
+import {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../main/simulator/simulator.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+
+export async function tempDir(t: TestContext, prefix = 'genqueue-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface TestEngine {
+  engine: Engine;
+  simulator: Simulator;
+  home: string;
+  call<K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>>;
+}
+
+export async function startTestEngine(
+  t: TestContext,
+  options: {
+    simulator?: SimulatorOptions;
+    home?: string;
+    desktop?: DesktopPort;
+    settings?: unknown;
+    engine?: Partial<EngineOptions>;
+  } = {},
+): Promise<TestEngine> {
+  const simulator = await startSimulator({ taskDurationMs: 200, ...options.simulator });
+  const home = options.home ?? (await tempDir(t));
+  const engine = await createEngine({
+    home,
+    version: '0.0.0-test',
+    command: 'test',
+    settings: memorySettings(
+      options.settings ?? {
+        ...DEFAULT_SETTINGS,
+        concurrency: { prepare: 2, upload: 4, running: 32, download: 4 },
+      },
+    ),
+    secrets: memorySecrets(simulator.apiKey),
+    baseUrl: simulator.url,
+    timing: { minPollMs: 50, backoff: { baseMs: 50, capMs: 500 } },
+    ...(options.desktop && { desktop: options.desktop }),
+    ...options.engine,
+  });
+  t.after(async () => {
+    await engine.stop();
+    await simulator.close();
+  });
+  await engine.start();
+  return {
+    engine,
+    simulator,
+    home,
+    async call(route, input) {
+      const result = await dispatch(engine.handlers, route, input);
+      if (!result.ok) throw new EngineFailure(result.error);
+      return result.value as RouteOutput<typeof route>;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Runs the built renderer in Debian's Chromium (driven by playwright-core) against a real engine:
+// the page is served from out/renderer over loopback HTTP, and window.genqueue is an in-process
+// bridge to the engine's real handlers and events — the same contract the preload offers.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { dispatch } from '../../main/contract/dispatch.ts';
+import type { Engine } from '../../main/engine/engine.ts';
+import { REPO_ROOT } from './engine-harness.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+export const ARTIFACTS = join(REPO_ROOT, 'test-results');
+
+/** Why renderer tests cannot run here, or undefined when they can. In CI a missing piece is a failure. */
+export function rendererSkipReason(): string | undefined {
+  const missing = !existsSync(CHROMIUM_PATH)
+    ? `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium)`
+    : !existsSync(join(RENDERER_DIR, 'index.html'))
+      ? 'the renderer is not built (npm run build)'
+      : undefined;
+  if (missing && process.env.CI) throw new Error(`Renderer e2e cannot run in CI: ${missing}.`);
+  return missing && `Renderer e2e skipped: ${missing}.`;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+async function serveRenderer(t: TestContext): Promise<string> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const file = join(RENDERER_DIR, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(RENDERER_DIR)) return void response.writeHead(403).end();
+    readFile(file).then(
+      (body) =>
+        response
+          .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+          .end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/index.html`;
+}
+
+export async function launchChromium(t: TestContext): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** Opens the app in a new page whose window.genqueue talks to `engine` in this process. */
+export async function openApp(
+  t: TestContext,
+  browser: Browser,
+  engine: Engine,
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
+  const url = await serveRenderer(t);
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  t.after(() => {
+    if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`);
+  });
+  await page.exposeBinding('__genqueueInvoke', (_source, route: unknown, input: unknown) =>
+    dispatch(engine.handlers, route, input),
+  );
+  await page.addInitScript(() => {
+    const listeners = new Map<string, Set<(envelope: unknown) => void>>();
+    const invoke = (
+      globalThis as unknown as { __genqueueInvoke: (r: unknown, i: unknown) => Promise<unknown> }
+    ).__genqueueInvoke;
+    (globalThis as unknown as Record<string, unknown>).__genqueueEmit = (envelope: {
+      name: string;
+    }) => {
+      for (const listener of listeners.get(envelope.name) ?? []) listener(envelope);
+    };
+    (globalThis as unknown as Record<string, unknown>).genqueue = {
+      invoke: (route: unknown, input: unknown) => invoke(route, input),
+      subscribe(event: string, listener: (envelope: unknown) => void) {
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)!.add(listener);
+        return () => listeners.get(event)!.delete(listener);
+      },
+      pathForFile: () => '',
+    };
+  });
+  const unsubscribe = engine.subscribe((envelope) => {
+    page
+      .evaluate(
+        (e) =>
+          (globalThis as unknown as { __genqueueEmit?: (e: unknown) => void }).__genqueueEmit?.(e),
+        envelope,
+      )
+      .catch(() => {});
+  });
+  t.after(unsubscribe);
+  await page.goto(url);
+  return page;
+}
