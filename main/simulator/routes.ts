@@ -45,7 +45,7 @@ export class Routes {
   readonly #results: ResultImages;
   readonly #uploadDir: string;
   #creates = 0;
-  #polls = 0;
+  #completedPolls = 0;
 
   constructor(config: RouteConfig, stats: StatsRecorder, faults: () => Readonly<Faults>) {
     this.#config = config;
@@ -152,8 +152,6 @@ export class Routes {
     if (!task) throw notFound(`task ${id} not found`);
     const { status, progress } = taskProgress(task, now);
     const finishedAt = task.createdAt + task.durationMs;
-    const shape = this.#config.resultUrlShape;
-    const asArray = shape === 'array' || (shape === 'alternate' && this.#polls++ % 2 === 1);
     const data: Record<string, unknown> = {
       id,
       status,
@@ -166,6 +164,10 @@ export class Routes {
       data.actual_time = Math.round(task.durationMs / 1000);
     }
     if (status === 'completed') {
+      // 'alternate' flips between the answers that carry result URLs, string form first.
+      const shape = this.#config.resultUrlShape;
+      const asArray =
+        shape === 'array' || (shape === 'alternate' && this.#completedPolls++ % 2 === 1);
       const expiresAt = seconds(finishedAt + this.#config.resultTtlMs);
       data.result = {
         images: Array.from({ length: task.n }, (_, k) => {
