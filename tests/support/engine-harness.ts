@@ -1,9 +1,6 @@
 // A real engine for tests: a fresh data directory, the simulator as its APIMart, in-memory
 // settings and secrets (the only ports that would need Electron), and short retry and poll
 // timings. Everything is closed and removed when the test ends.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { dispatch } from '../../main/contract/dispatch.ts';
 import { EngineFailure } from '../../main/contract/errors.ts';
@@ -17,14 +14,9 @@ import {
   type SimulatorOptions,
 } from '../../main/simulator/simulator.ts';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+import { tempDir } from './paths.ts';
 
-export async function tempDir(t: TestContext, prefix = 'genqueue-test-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { CORPUS, REPO_ROOT, tempDir } from './paths.ts';
 
 export interface TestEngine {
   engine: Engine;

@@ -173,17 +173,20 @@ export async function runPoll(
   return nextPollDelay(ctx.minPollMs, state.estimatedSeconds, progress, job.timings.submittedAt);
 }
 
-/** Follows the service's estimate while it lasts, then backs off to at most 30 s between polls. */
+/**
+ * Follows the service's estimate while there is one (half the time it says is left), else backs
+ * off with the task's age; never faster than minMs, never slower than 30 s.
+ */
 export function nextPollDelay(
   minMs: number,
   estimatedSeconds: number | undefined,
   progress: number,
   submittedAt?: number,
 ): number {
-  const elapsed = submittedAt ? Date.now() - submittedAt : 0;
   const remaining = estimatedSeconds ? estimatedSeconds * 1000 * (1 - progress / 100) : 0;
-  const backoff = Math.min(30_000, Math.max(minMs, elapsed / 4));
-  return Math.max(minMs, Math.min(remaining > 0 ? remaining / 2 : backoff, backoff));
+  const elapsed = submittedAt ? Date.now() - submittedAt : 0;
+  const wanted = remaining > 0 ? remaining / 2 : elapsed / 4;
+  return Math.round(Math.min(30_000, Math.max(minMs, wanted)));
 }
 
 export async function runDownload(

@@ -13,6 +13,8 @@ export interface NameFields {
   date?: Date;
 }
 
+// Characters no OS accepts in a file name, plus control characters.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
 const UNSAFE = /[<>:"/\\|?*\u0000-\u001f]/g;
 
 export function renderName(template: string, fields: NameFields): string {
