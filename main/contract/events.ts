@@ -3,12 +3,15 @@
 // knows it missed something and asks for a fresh snapshot instead of trusting a stale view.
 import { z } from 'zod';
 import { JobViewSchema, NetStatusSchema, QueueStatsSchema } from './schemas.ts';
+import { WatchFolderViewSchema } from './watch.ts';
 
 export const events = {
   'job.updated': JobViewSchema,
   'job.removed': z.object({ ids: z.array(z.string()) }),
   'queue.stats': QueueStatsSchema,
   'net.status': NetStatusSchema,
+  'watch.updated': WatchFolderViewSchema,
+  'watch.removed': z.object({ id: z.string() }),
   notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
 } as const;
 

@@ -12,6 +12,11 @@ import {
   type QueueStats,
   type Settings,
 } from './schemas.ts';
+import {
+  WatchFolderSettingsSchema,
+  WatchFolderUpdateSchema,
+  type WatchFolderView,
+} from './watch.ts';
 
 /** A route: its input schema, and (type only) what it returns. */
 export interface RouteSpec<I extends z.ZodType, O> {
@@ -95,6 +100,10 @@ export const routes = {
   'files.pick': route<{ paths: string[] }>()(z.strictObject({ kind: z.enum(['files', 'folder']) })),
   'shell.open': route<null>()(FilePath),
   'shell.reveal': route<null>()(FilePath),
+  'watch.list': route<WatchFolderView[]>()(Empty),
+  'watch.add': route<WatchFolderView>()(WatchFolderSettingsSchema),
+  'watch.update': route<WatchFolderView>()(WatchFolderUpdateSchema),
+  'watch.remove': route<null>()(z.strictObject({ id: z.string().min(1).max(100) })),
 } as const;
 
 export type Routes = typeof routes;
