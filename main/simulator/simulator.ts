@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fail } from '../contract/errors.ts';
-import { FaultState, type Faults } from './faults.ts';
+import { FaultState, type Faults, type RolledFault } from './faults.ts';
 import { errorReply, PROXY_502_PAGE, replyForThrown, writeReply, type Reply } from './replies.ts';
 import { Routes, type CreateTaskShape, type ResultUrlShape } from './routes.ts';
 import { StatsRecorder, type SimulatorStats } from './stats.ts';
@@ -35,6 +35,9 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+const retryAfterSeconds = (faults: Readonly<Faults>): number =>
+  faults.rateLimit?.retryAfterSeconds ?? 1;
+
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -58,9 +61,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   const inFlight = new Set<Promise<void>>();
-  let routes: Routes | null = null;
 
-  async function serve(req: IncomingMessage, res: ServerResponse, active: Routes): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes): Promise<void> {
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -78,13 +80,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       req.socket.destroy();
       return;
     }
-    const reply = await answer(req, url, method, fault, active);
+    const reply = await answer(req, url, method, fault, routes);
     if (fault === 'stall') {
       stats.request({ method, path: url.pathname, status: 0, at });
       return; // accepted and processed, never answered: close() destroys the socket
     }
-    if (reply.status === 429)
-      stats.rateLimited(Date.now(), current.rateLimit?.retryAfterSeconds ?? 0);
+    if (fault === 'rate-limit') stats.rateLimited(Date.now(), retryAfterSeconds(current));
     stats.request({ method, path: url.pathname, status: reply.status, at });
     await writeReply(res, reply);
   }
@@ -93,13 +94,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     req: IncomingMessage,
     url: URL,
     method: string,
-    fault: ReturnType<FaultState['roll']>,
-    active: Routes,
+    fault: RolledFault,
+    routes: Routes,
   ): Promise<Reply> {
     const current = faults.current;
-    const close = { Connection: 'close' };
     if (fault === 'rate-limit') {
-      const wait = String(current.rateLimit?.retryAfterSeconds ?? 1);
+      const wait = String(retryAfterSeconds(current));
       const message = `rate limit exceeded, retry after ${wait} seconds`;
       return errorReply(429, 'rate_limit_error', message, { 'Retry-After': wait });
     }
@@ -111,29 +111,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const message = authorization
           ? 'invalid api key'
           : 'missing Authorization: Bearer <key> header';
-        return errorReply(401, 'authentication_error', message, close);
+        return errorReply(401, 'authentication_error', message);
       }
       if (current.balance && Routes.isPaid(method, url.pathname)) {
         const message = 'insufficient balance: top up your account to continue';
-        return errorReply(402, 'insufficient_quota', message, close);
+        return errorReply(402, 'insufficient_quota', message);
       }
     }
     try {
-      return await active.handle(req, url, Date.now());
+      return await routes.handle(req, url, Date.now());
     } catch (thrown) {
       return replyForThrown(thrown);
     }
   }
 
-  const server = createServer((req, res) => {
-    if (!routes) return;
-    const work = serve(req, res, routes).catch(() => {
-      // Only a close() mid-request or a vanished client lands here: the socket is gone anyway.
-      req.socket.destroy();
-    });
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  });
+  const server = createServer();
   server.on('connection', (socket: Socket) => {
     if (faults.current.offline || closing.signal.aborted) {
       socket.destroy();
@@ -148,7 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return fail('internal', `The APIMart simulator could not listen on 127.0.0.1: ${why}`);
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  routes = new Routes(
+  const routes = new Routes(
     {
       baseUrl,
       dataDir,
@@ -165,7 +157,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats,
     () => faults.current,
   );
-  const activeRoutes = routes;
+  // Attached only now that the URL is known; no request can be read before this line runs.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const work = serve(req, res, routes).catch(() => {
+      // Only a close() mid-request or a vanished client lands here: the socket is gone anyway.
+      req.socket.destroy();
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
 
   let closed: Promise<void> | null = null;
   return {
@@ -187,7 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         for (const socket of sockets) socket.destroy();
         await stopped;
         await Promise.allSettled(inFlight);
-        await activeRoutes.idle();
+        await routes.idle();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       })();
       return closed;

@@ -81,6 +81,10 @@ export function parseTaskSpec(
     if (stored === null) throw bad(`image_urls[${i}] could not be fetched`);
     return stored;
   });
+  const mask = fields.mask_url;
+  if (mask !== undefined && (typeof mask !== 'string' || resolveUpload(mask) === null)) {
+    throw bad('mask_url could not be fetched');
+  }
   return { spec: { model: fields.model, prompt: fields.prompt, n, size, imageUrls }, inputs };
 }
 

@@ -256,6 +256,7 @@ describe('tasks', () => {
         { model: 'm', prompt: 'p', image_urls: ['https://elsewhere.example/a.png'] },
         /^image_urls\[0\] could not be fetched$/,
       ],
+      [{ model: 'm', prompt: 'p', mask_url: 'https://elsewhere.example/m.png' }, /mask_url/],
     ];
     for (const [body, message] of cases) {
       const response = await postTask(simulator, body);

@@ -38,7 +38,11 @@ export function uploadBytes(
 }
 
 /** Uploads and returns the URL the simulator issued, failing loudly on anything but 200. */
-export async function uploadUrl(simulator: Simulator, bytes: Uint8Array, filename: string) {
+export async function uploadUrl(
+  simulator: Simulator,
+  bytes: Uint8Array,
+  filename: string,
+): Promise<string> {
   const response = await uploadBytes(simulator, bytes, filename);
   const body = (await response.json()) as { url?: string };
   if (response.status !== 200 || typeof body.url !== 'string') {
@@ -70,7 +74,10 @@ export function taskIdOf(answer: unknown): string {
   return id;
 }
 
-export async function createTask(simulator: Simulator, body: Record<string, unknown>) {
+export async function createTask(
+  simulator: Simulator,
+  body: Record<string, unknown>,
+): Promise<string> {
   const response = await postTask(simulator, body);
   if (response.status !== 200) throw new Error(`create failed with ${response.status}`);
   return taskIdOf(await response.json());
