@@ -1,0 +1,265 @@
+// Encodes a still image under the byte limit in one pass. Small images cannot overflow at the
+// starting quality, so they stream straight through; larger ones are decoded once, a few crops
+// predict the bytes per pixel at each quality, and the full image is encoded once at the best
+// quality that fits, one notch lower only if it still overflows, downscaled below a quality floor.
+import sharp, { type Sharp } from 'sharp';
+import type { Change } from './report.ts';
+
+export type StillFormat = 'jpeg' | 'png' | 'webp';
+
+/** A fresh sharp pipeline over the whole upright image, as often as needed. */
+export interface PixelSource {
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  open(): Sharp;
+  /** True when `open` reads decoded pixels from memory (crops are then cheap). */
+  inMemory: boolean;
+}
+
+export interface EncodeRequest {
+  source: PixelSource;
+  format: StillFormat;
+  width: number;
+  height: number;
+  /** Starting quality for JPEG/WebP: the default, or a JPEG source's own quality if lower. */
+  quality: number;
+  maxBytes: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface Encoded {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  quality: number | undefined;
+  changes: Change[];
+}
+
+export const DEFAULT_QUALITY = 90;
+export const QUALITY_FLOOR = 70;
+const STEP = 5;
+/** WebP effort 2 is the measured sweet spot between speed and size. */
+const WEBP_EFFORT = 2;
+export const WEBP_MAX_SIDE = 16383;
+/** Decoded pixels kept in memory for sampling: 150 MP of RGB, about 450 MB, at most. */
+const MAX_SAMPLED_PIXELS = 150_000_000;
+/** Room for headers and the prediction's own error. */
+const SAFETY = 0.9;
+const CROP = 448;
+const CROP_GRID = 3;
+
+// Worst case bytes per pixel (pure noise) measured with these encoder settings, plus 10%.
+const WORST_BPP: Record<'jpeg' | 'webp', [number, number][]> = {
+  jpeg: [
+    [1, 0.2],
+    [60, 0.55],
+    [70, 0.63],
+    [80, 0.75],
+    [85, 0.84],
+    [90, 0.96],
+    [95, 1.18],
+    [100, 1.62],
+  ],
+  webp: [
+    [1, 0.5],
+    [60, 1.05],
+    [70, 1.15],
+    [80, 1.4],
+    [90, 1.95],
+    [100, 3.05],
+  ],
+};
+
+function worstBpp(format: 'jpeg' | 'webp', quality: number, channels: number): number {
+  const table = WORST_BPP[format];
+  let previous = table[0] ?? [1, 0.2];
+  for (const point of table) {
+    if (quality <= point[0]) {
+      const span = point[0] - previous[0] || 1;
+      const bpp = previous[1] + ((point[1] - previous[1]) * (quality - previous[0])) / span;
+      return format === 'webp' && channels === 4 ? bpp + 1 : bpp;
+    }
+    previous = point;
+  }
+  return previous[1] + (format === 'webp' && channels === 4 ? 1 : 0);
+}
+
+/** The largest PNG the raw pixels could ever make (stored deflate blocks, filter bytes, chunks). */
+export function pngWorstBytes(width: number, height: number, channels: number): number {
+  const raw = width * height * channels + height;
+  return raw + Math.ceil(raw / 65_535) * 5 + 65_536;
+}
+
+export function encoder(pipeline: Sharp, format: StillFormat, quality: number): Sharp {
+  if (format === 'png') return pipeline.png();
+  // Huffman optimisation costs about ten times the encode for 3% fewer bytes: not worth it here.
+  if (format === 'jpeg') return pipeline.jpeg({ quality, optimiseCoding: false });
+  return pipeline.webp({ quality, effort: WEBP_EFFORT });
+}
+
+function sized(source: PixelSource, width: number, height: number): Sharp {
+  const pipeline = source.open();
+  return width === source.width && height === source.height
+    ? pipeline
+    : pipeline.resize(width, height, { fit: 'fill' });
+}
+
+/** The same image, decoded once into memory at the given size. */
+export async function materialise(
+  source: PixelSource,
+  width: number,
+  height: number,
+): Promise<PixelSource> {
+  if (source.inMemory && width === source.width && height === source.height) return source;
+  const { data, info } = await sized(source, width, height)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const channels = info.channels === 4 ? 4 : 3;
+  const raw = { width: info.width, height: info.height, channels } as const;
+  return {
+    ...raw,
+    inMemory: true,
+    open: () => sharp(data, { raw }),
+  };
+}
+
+/** Crop rectangles spread over the image, each `side` wide in source pixels. */
+function cropBoxes(width: number, height: number, side: number) {
+  const boxes: { left: number; top: number; width: number; height: number }[] = [];
+  const w = Math.min(side, width);
+  const h = Math.min(side, height);
+  for (let row = 0; row < CROP_GRID; row += 1) {
+    for (let col = 0; col < CROP_GRID; col += 1) {
+      const left = Math.round(((width - w) * (col + 0.5)) / CROP_GRID);
+      const top = Math.round(((height - h) * (row + 0.5)) / CROP_GRID);
+      boxes.push({ left, top, width: w, height: h });
+    }
+  }
+  return boxes;
+}
+
+/** Bytes per output pixel at `quality`, measured on crops of the image scaled by `scale`. */
+async function sampleBpp(
+  source: PixelSource,
+  format: 'jpeg' | 'webp',
+  quality: number,
+  scale: number,
+): Promise<number> {
+  const side = Math.round(CROP / scale);
+  const boxes = cropBoxes(source.width, source.height, side);
+  const sizes = await Promise.all(
+    boxes.map(async (box) => {
+      let pipeline = source.open().extract(box);
+      const outW = Math.max(1, Math.round(box.width * scale));
+      const outH = Math.max(1, Math.round(box.height * scale));
+      if (scale < 1) pipeline = pipeline.resize(outW, outH, { fit: 'fill' });
+      const bytes = await encoder(pipeline, format, quality).toBuffer();
+      return { bytes: bytes.length, pixels: outW * outH };
+    }),
+  );
+  const bytes = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  const pixels = sizes.reduce((sum, s) => sum + s.pixels, 0);
+  return bytes / pixels;
+}
+
+/** The highest quality in [low, high] whose predicted size fits, or undefined if `low` does not. */
+async function predictQuality(
+  source: PixelSource,
+  format: 'jpeg' | 'webp',
+  low: number,
+  high: number,
+  scale: number,
+  budget: number,
+): Promise<number | undefined> {
+  const pixels = source.width * source.height * scale * scale;
+  const fits = async (quality: number) =>
+    (await sampleBpp(source, format, quality, scale)) * pixels <= budget;
+  if (await fits(high)) return high;
+  if (!(await fits(low))) return undefined;
+  let lo = low;
+  let hi = high;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function encodeOnce(
+  source: PixelSource,
+  format: StillFormat,
+  width: number,
+  height: number,
+  quality: number,
+): Promise<Buffer> {
+  return encoder(sized(source, width, height), format, quality).toBuffer();
+}
+
+function scaled(width: number, height: number, scale: number) {
+  return {
+    width: Math.max(1, Math.floor(width * scale)),
+    height: Math.max(1, Math.floor(height * scale)),
+  };
+}
+
+/** Encodes `request.source` as `request.format` at most `request.maxBytes` long (see module note). */
+export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
+  const { format, maxBytes, signal } = request;
+  let { width, height } = request;
+  const changes: Change[] = [];
+  if (format === 'png') {
+    const bytes = await encodeOnce(request.source, 'png', width, height, 0);
+    return { bytes, width, height, quality: undefined, changes };
+  }
+  const channels = request.source.channels;
+  let quality = request.quality;
+  // Small enough that even noise cannot overflow at this quality: one streaming pass.
+  if (width * height * worstBpp(format, quality, channels) + 65_536 <= maxBytes) {
+    const bytes = await encodeOnce(request.source, format, width, height, quality);
+    return { bytes, width, height, quality, changes };
+  }
+  const budget = maxBytes * SAFETY;
+  let source = request.source;
+  if (width * height <= MAX_SAMPLED_PIXELS) source = await materialise(source, width, height);
+  signal?.throwIfAborted();
+  let scale = Math.min(width / source.width, height / source.height);
+  const floor = Math.min(QUALITY_FLOOR, quality);
+  let predicted = await predictQuality(source, format, floor, quality, scale, budget);
+  if (predicted === undefined) {
+    // Even the floor overflows: shrink so the floor's bytes per pixel fit, then predict again.
+    const bpp = await sampleBpp(source, format, floor, scale);
+    scale *= Math.sqrt((budget * 0.85) / (bpp * width * height));
+    ({ width, height } = scaled(source.width, source.height, scale));
+    predicted = (await predictQuality(source, format, floor, quality, scale, budget)) ?? floor;
+    changes.push({
+      tag: 'resized',
+      detail: `resized to ${width}×${height} because even quality ${floor} would exceed the size limit`,
+    });
+  }
+  signal?.throwIfAborted();
+  quality = predicted;
+  let bytes = await encodeOnce(source, format, width, height, quality);
+  if (bytes.length > maxBytes && quality - STEP >= Math.min(floor, quality)) {
+    quality -= STEP;
+    bytes = await encodeOnce(source, format, width, height, quality);
+  }
+  if (bytes.length > maxBytes) {
+    signal?.throwIfAborted();
+    const shrink = Math.sqrt((maxBytes * 0.85) / bytes.length);
+    ({ width, height } = scaled(width, height, shrink));
+    bytes = await encodeOnce(source, format, width, height, quality);
+    changes.push({
+      tag: 'resized',
+      detail: `resized to ${width}×${height} to fit under the size limit`,
+    });
+  }
+  if (quality < request.quality) {
+    changes.push({
+      tag: `quality ${quality}`,
+      detail: `encoded at quality ${quality} (predicted from sampled crops) to fit under the size limit`,
+    });
+  }
+  return { bytes, width, height, quality, changes };
+}

@@ -1,0 +1,114 @@
+// Decodes HEIC/HEIF (HEVC) through libheif compiled to WebAssembly, because sharp's prebuilt
+// libvips has no HEVC decoder. The decode runs in a short-lived worker thread: it takes seconds
+// of CPU that must not block the event loop, and ending the worker returns its WebAssembly
+// memory, which otherwise can only grow.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { EngineFailure, engineError } from '../../contract/errors.ts';
+
+/** The primary image's pixels, upright (libheif applies the file's rotation and mirroring). */
+export interface HeicPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** `data` is always RGBA; this says whether the alpha carries anything. */
+  hasAlpha: boolean;
+}
+
+/**
+ * Largest primary image decoded, in pixels. The worker holds the file, the decoded planes and an
+ * RGBA copy (about 10 bytes per pixel), so 64 MP stays near 700 MB at the peak and the 48 MP
+ * iPhone images fit.
+ */
+export const MAX_HEIC_PIXELS = 64_000_000;
+
+// CommonJS run inside the worker; the module path is resolved by the parent so that it works
+// the same from source, from a bundle and from a packaged app.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+console.log = () => {};
+const libheif = require(workerData.modulePath);
+const images = new libheif.HeifDecoder().decode(new Uint8Array(workerData.bytes));
+const primary = images.find((image) => image.is_primary()) || images[0];
+if (!primary) {
+  parentPort.postMessage({ error: 'corrupt' });
+} else {
+  const width = primary.get_width();
+  const height = primary.get_height();
+  if (width * height > workerData.maxPixels) {
+    parentPort.postMessage({ error: 'too_many_pixels', width, height });
+  } else {
+    const data = new Uint8ClampedArray(width * height * 4);
+    primary.display({ data, width, height }, (result) => {
+      if (!result) parentPort.postMessage({ error: 'corrupt' });
+      else parentPort.postMessage({ width, height, hasAlpha: primary.has_alpha_channel(), data: data.buffer }, [data.buffer]);
+    });
+  }
+}
+`;
+
+type WorkerReply =
+  | { error: 'corrupt' }
+  | { error: 'too_many_pixels'; width: number; height: number }
+  | { width: number; height: number; hasAlpha: boolean; data: ArrayBuffer };
+
+let modulePath: string | undefined;
+function libheifPath(): string {
+  const require = createRequire(import.meta.url);
+  modulePath ??= createRequire(require.resolve('heic-decode')).resolve('libheif-js/wasm-bundle');
+  return modulePath;
+}
+
+export function megapixels(pixels: number): string {
+  return `${Math.round(pixels / 1_000_000)} megapixels`;
+}
+
+/** Decodes the primary image of a HEIC/HEIF file; failures are EngineFailures naming `name`. */
+export function decodeHeic(
+  bytes: Uint8Array,
+  name: string,
+  signal?: AbortSignal,
+): Promise<HeicPixels> {
+  signal?.throwIfAborted();
+  const copy = bytes.slice().buffer;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { modulePath: libheifPath(), bytes: copy, maxPixels: MAX_HEIC_PIXELS },
+    transferList: [copy],
+  });
+  return new Promise<HeicPixels>((resolve, reject) => {
+    let settled = false;
+    const finish = (settle: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      settle();
+    };
+    const damaged = (detail?: string) =>
+      new EngineFailure(
+        engineError('corrupt', `${name} is damaged: its HEIC image data cannot be decoded.`, {
+          detail,
+        }),
+      );
+    const onAbort = () => finish(() => reject(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.once('message', (reply: WorkerReply) =>
+      finish(() => {
+        if ('data' in reply) {
+          resolve({ ...reply, data: new Uint8Array(reply.data) });
+        } else if (reply.error === 'too_many_pixels') {
+          const size = `${reply.width} × ${reply.height} (${megapixels(reply.width * reply.height)})`;
+          const message = `${name} is ${size}; GenQueue decodes HEIC images up to ${megapixels(MAX_HEIC_PIXELS)}.`;
+          reject(new EngineFailure(engineError('too_many_pixels', message)));
+        } else {
+          reject(damaged());
+        }
+      }),
+    );
+    worker.once('error', (error) => finish(() => reject(damaged(String(error)))));
+    worker.once('exit', (code) =>
+      finish(() => reject(damaged(`decoder exited with code ${code}`))),
+    );
+  });
+}

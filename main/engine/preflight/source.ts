@@ -1,0 +1,83 @@
+// Reads a source file once: its SHA-256 (the cache key and the upload's identity), its leading
+// bytes for detection, and — only when it is small enough to upload or rewrite as is — the whole
+// file, so a 100 MB export is hashed in a stream and never held in memory twice.
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { EngineFailure, engineError } from '../../contract/errors.ts';
+
+export interface SourceFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  /** The first HEAD_BYTES of the file (fewer if it is shorter). */
+  head: Buffer;
+  /** The whole file, when it is at most `keepLimit` bytes. */
+  bytes: Buffer | undefined;
+}
+
+/** Enough for detection and for every JPEG header segment in practice. */
+const HEAD_BYTES = 256 * 1024;
+const CHUNK = 4 * 1024 * 1024;
+
+/** A file-system error as the sentence a user can act on. */
+export function ioFailure(error: unknown, name: string, verb = 'read'): EngineFailure {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    EACCES: `${name} cannot be ${verb}: permission denied.`,
+    EPERM: `${name} cannot be ${verb}: the operation is not permitted.`,
+    ENOENT: `${name} cannot be found; it may have been moved or deleted.`,
+    EISDIR: `${name} is a folder, not an image file.`,
+    ENOSPC: `${name} cannot be ${verb}: the disk is full.`,
+  };
+  const message =
+    (code && reasons[code]) ?? `${name} cannot be ${verb} (${code ?? String(error)}).`;
+  return new EngineFailure(engineError('io', message, { detail: code }), { cause: error });
+}
+
+export async function readSource(
+  path: string,
+  name: string,
+  keepLimit: number,
+  signal?: AbortSignal,
+): Promise<SourceFile> {
+  signal?.throwIfAborted();
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioFailure(error, name);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw ioFailure(Object.assign(new Error(), { code: 'EISDIR' }), name);
+    if (!stat.isFile()) {
+      throw new EngineFailure(engineError('io', `${name} is not a regular file.`));
+    }
+    const hash = createHash('sha256');
+    if (stat.size <= keepLimit) {
+      const bytes = await handle.readFile({ signal });
+      hash.update(bytes);
+      const head = bytes.subarray(0, HEAD_BYTES);
+      return { path, name, size: bytes.length, sha256: hash.digest('hex'), head, bytes };
+    }
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+    const chunk = Buffer.alloc(CHUNK);
+    let position = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
+      if (bytesRead === 0) break;
+      if (position < head.length)
+        chunk.copy(head, position, 0, Math.min(bytesRead, head.length - position));
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+    return { path, name, size: position, sha256: hash.digest('hex'), head, bytes: undefined };
+  } catch (error) {
+    if (error instanceof EngineFailure || (error as Error).name === 'AbortError') throw error;
+    throw ioFailure(error, name);
+  } finally {
+    await handle.close();
+  }
+}

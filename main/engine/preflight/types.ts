@@ -1,0 +1,62 @@
+// The shapes preflight hands to the queue, the CLI and its own cache. The cache reads them back
+// from disk, so the prepared image also exists as a schema that checks what it reads.
+import { z } from 'zod';
+import { PreflightReportSchema } from '../../contract/schemas.ts';
+import type { MetadataPolicy } from './metadata.ts';
+
+export interface PreflightOptions {
+  /** From Settings: strip everything, keep all but GPS, or keep everything. */
+  metadata: MetadataPolicy;
+  /** Longest side allowed; larger images are scaled down (never up). */
+  maxDimension?: number;
+  /** Upload limit in bytes; APIMart's is 20,971,520. */
+  maxBytes?: number;
+  /** What to do with an animated GIF over the limit: reduce it, or turn it into animated WebP. */
+  animatedGif?: 'reduce' | 'webp';
+}
+
+export const UPLOAD_FORMATS = ['jpeg', 'png', 'webp', 'gif'] as const;
+export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
+
+export const CONTENT_TYPES: Record<UploadFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+};
+
+export const EXTENSIONS: Record<UploadFormat, string> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  gif: 'gif',
+};
+
+export const PreparedImageSchema = z.object({
+  path: z.string(),
+  bytes: z.number(),
+  format: z.enum(UPLOAD_FORMATS),
+  contentType: z.string(),
+  width: z.number(),
+  height: z.number(),
+  sha256: z.string(),
+  sourceSha256: z.string(),
+  passthrough: z.boolean(),
+  report: PreflightReportSchema,
+});
+
+export interface PreparedImage {
+  /** The compliant file: the source itself when it passed through untouched. */
+  path: string;
+  bytes: number;
+  format: UploadFormat;
+  contentType: string;
+  width: number;
+  height: number;
+  /** Of the prepared bytes: the upload cache key. */
+  sha256: string;
+  /** Of the source bytes. */
+  sourceSha256: string;
+  passthrough: boolean;
+  report: z.infer<typeof PreflightReportSchema>;
+}
