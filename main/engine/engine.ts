@@ -21,6 +21,9 @@ import { createSettingsService } from './settings.ts';
 import { openDatabase } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
+import type { WatchTiming } from './watch/folder-watcher.ts';
+import type { TreeWatchBackend } from './watch/tree-watch.ts';
+import { createWatchService } from './watch/watch-service.ts';
 
 export interface EngineOptions {
   home: string;
@@ -36,6 +39,8 @@ export interface EngineOptions {
   baseUrl?: string;
   /** Retry and poll timing; tests shorten it, products keep the defaults. */
   timing?: { minPollMs?: number; backoff?: BackoffPolicy; simulatorTaskMs?: number };
+  /** Watched folders: tests shorten the timing; the benchmark compares the two backends. */
+  watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend };
 }
 
 export interface Engine {
@@ -133,6 +138,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     scheduler.wake();
   }
 
+  const watch = createWatchService({
+    db,
+    settings: settings.get,
+    // The ledger has already decided what is new, so the path+recipe guard is bypassed.
+    enqueue: (paths, recipe) => handlers['jobs.enqueue']({ paths, recipe, force: true }),
+    subscribe: bus.subscribe,
+    emit: bus.emit,
+    emitThrottled: bus.emitThrottled,
+    ...options.watch,
+  });
+
   const handlers = createHandlers({
     store,
     settings,
@@ -153,6 +169,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }),
     emit: bus.emit,
     changed,
+    watch,
   });
 
   if (options.simulate) await useSimulator(true);
@@ -177,8 +194,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         scheduler.setPause({ reason: 'auth', message: 'No APIMart API key is set.' });
       }
       scheduler.start();
+      watch.start();
     },
     async stop() {
+      await watch.stop();
       await scheduler.stop();
       net.close();
       bus.flush();

@@ -20,6 +20,7 @@ import { thumbnail } from './results/thumbnails.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
 import { toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
+import type { WatchService } from './watch/watch-service.ts';
 
 export interface HandlerDeps {
   store: JobsStore;
@@ -37,6 +38,7 @@ export interface HandlerDeps {
   inboxDir: string;
   emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   changed: (job: JobRecord) => void;
+  watch: WatchService;
 }
 
 /** Per-job events for a batch larger than this are replaced by one stats event (the UI refetches). */
@@ -243,6 +245,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'shell.reveal': async ({ path }) => {
       await desktop().reveal(path);
+      return null;
+    },
+
+    'watch.list': async () => deps.watch.list(),
+    'watch.add': async (settings) => deps.watch.add(settings),
+    'watch.update': async (update) => deps.watch.update(update),
+    'watch.remove': async ({ id }) => {
+      await deps.watch.remove(id);
       return null;
     },
   };

@@ -3,7 +3,7 @@
 // the EngineError the queue reads, an abort mid-upload that leaks nothing, and a scrubbed API key.
 import { test, describe, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -155,6 +155,29 @@ describe('upload', () => {
       progress,
       'progress never goes back',
     );
+  });
+
+  test('concurrent multi-chunk uploads each arrive byte for byte', async (t) => {
+    // Guards the reader's reused buffers: a chunk overwritten before it left would show here.
+    const { simulator, client, dir } = await setup(t);
+    const head = await readFile(await imageFile(dir, 'png'));
+    const files = await Promise.all(
+      [0, 1, 2, 3].map(async (index) => {
+        const file = path.join(dir, `big-${index}.png`);
+        await writeFile(file, Buffer.concat([head, randomBytes(3 * 1024 * 1024 + index * 7919)]));
+        return file;
+      }),
+    );
+    await Promise.all(
+      files.map((file) =>
+        client.upload({ path: file, filename: path.basename(file), contentType: 'image/png' }, {}),
+      ),
+    );
+    const received = new Map(
+      simulator.stats().uploads.map((upload) => [upload.filename, upload.sha256]),
+    );
+    for (const file of files)
+      assert.equal(received.get(path.basename(file)), await sha256(file), file);
   });
 
   test('a text file is refused with the service’s own words', async (t) => {

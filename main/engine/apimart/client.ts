@@ -131,9 +131,9 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
             'content-type': body.contentType,
             'content-length': String(body.contentLength),
           },
-          body: body.stream,
+          body: body.chunks,
           signal: opts.signal,
-        }).finally(() => body.stream.destroy());
+        }).finally(() => body.chunks.return()); // closes the file if undici stopped pulling
         const reply = parseUploadReply(text);
         return {
           url: reply.url,

