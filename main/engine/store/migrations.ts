@@ -42,4 +42,36 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Watched folders (owned by watch/watch-store.ts): the folders and their settings; the files
+  // already looked at (path, size, mtime), so a restart rescans without rehashing; and the
+  // processed ledger, content hash + recipe key → the job that took it, so nothing is done twice.
+  `
+  CREATE TABLE watch_folders (
+    id TEXT PRIMARY KEY,
+    settings TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    primed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    last_event_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE watch_files (
+    folder_id TEXT NOT NULL REFERENCES watch_folders (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    PRIMARY KEY (folder_id, path)
+  );
+  CREATE TABLE processed (
+    sha256 TEXT NOT NULL,
+    recipe_key TEXT NOT NULL,
+    folder_id TEXT,
+    source TEXT NOT NULL,
+    job_id TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (sha256, recipe_key)
+  );
+  CREATE INDEX processed_job ON processed (job_id);
+  CREATE INDEX processed_folder ON processed (folder_id);
+  `,
 ];

@@ -1,0 +1,340 @@
+// One watched folder, alive: native notifications plus a catch-up scan feed the stability tracker;
+// stable files are opened, hashed and claimed in the processed ledger in small batches, and only
+// new (hash, recipe) pairs are queued. Folder trouble turns into a status and a retry with backoff.
+import { constants } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { toEngineError } from '../../contract/errors.ts';
+import type { EnqueueResult } from '../../contract/routes.ts';
+import type { RecipePatch } from '../../contract/schemas.ts';
+import type { WatchStatus } from '../../contract/watch.ts';
+import { looksLikeImageName } from '../ingest/expand-paths.ts';
+import { mapLimit, type Limiter } from './limit.ts';
+import { createPathRules, type PathRules } from './path-rules.ts';
+import { createStabilityTracker, type StabilityTracker } from './stability.ts';
+import { takeFile } from './take-file.ts';
+import { watchTree, type TreeChange, type TreeWatch, type TreeWatchBackend } from './tree-watch.ts';
+import type { Claim, FileStamp, WatchFolderRecord, WatchStore } from './watch-store.ts';
+
+export interface WatchTiming {
+  /** How often a watched folder's own existence and readability are checked. */
+  healthMs: number;
+  /** First retry after folder trouble; doubles up to retryCapMs. */
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** A full rescan now and then catches what notifications miss (network drives). */
+  rescanMs: number;
+}
+
+export const DEFAULT_WATCH_TIMING: WatchTiming = {
+  healthMs: 2000,
+  retryBaseMs: 1000,
+  retryCapMs: 60_000,
+  rescanMs: 10 * 60_000,
+};
+
+export interface FolderWatcherDeps {
+  store: WatchStore;
+  /** The recipe key this folder's jobs get; throws when the recipe cannot be completed. */
+  recipeKey(patch: RecipePatch): string;
+  enqueue(paths: string[], patch: RecipePatch): Promise<EnqueueResult>;
+  /** Every folder GenQueue writes results into, as known now. */
+  outputDirs(): string[];
+  /** The folder's status or counts changed. */
+  changed(): void;
+  hashes: Limiter;
+  timing: WatchTiming;
+  backend: TreeWatchBackend;
+}
+
+export interface FolderWatcher {
+  readonly status: WatchStatus;
+  readonly error: string | undefined;
+  /** Files waiting to become stable or to be queued. */
+  readonly busy: number;
+  stop(): Promise<void>;
+}
+
+/** A stable file, read and hashed, waiting for its batch to be claimed. */
+interface Hashed {
+  sha256: string;
+  source: string;
+  stamp: FileStamp;
+}
+
+const SCAN_STAT_CONCURRENCY = 32;
+const BATCH_DELAY_MS = 20;
+const MAX_OPEN_TRIES = 5;
+
+export function describeFolderTrouble(path: string, thrown: unknown): string {
+  const code = (thrown as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT')
+    return `The folder ${path} cannot be found: it was deleted or renamed, or its drive is gone. GenQueue keeps looking for it.`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `GenQueue is not allowed to read the folder ${path}. It tries again now and then.`;
+  if (code === 'ENOTDIR') return `${path} is not a folder any more. GenQueue keeps looking for it.`;
+  if (code === 'ENOSPC' || code === 'EMFILE')
+    return `The system has no more file watches to give for ${path}. GenQueue tries again now and then.`;
+  return `The folder ${path} cannot be watched: ${toEngineError(thrown).message}`;
+}
+
+export function startFolderWatcher(
+  record: WatchFolderRecord,
+  deps: FolderWatcherDeps,
+): FolderWatcher {
+  const { settings } = record;
+  const root = settings.path;
+  const abort = new AbortController();
+  const openTries = new Map<string, number>();
+  let status: WatchStatus = 'starting';
+  let error: string | undefined;
+  let tree: TreeWatch | undefined;
+  let rootId = '';
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let batch: Hashed[] = [];
+  let batchTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  let rules: PathRules = createPathRules(settings, deps.outputDirs());
+  let nextRescanAt = Date.now() + deps.timing.rescanMs;
+
+  const tracker: StabilityTracker = createStabilityTracker({
+    stableMs: settings.stableMs ?? 1000,
+    onStable: (path, stamp) => void take(path, stamp),
+    onTrouble: () => skip(),
+  });
+
+  function setStatus(next: WatchStatus, message?: string): void {
+    if (status === next && error === message) return;
+    status = next;
+    error = message;
+    deps.changed();
+  }
+
+  function skip(): void {
+    deps.store.countSkipped(record.id, 1);
+    deps.changed();
+  }
+
+  async function take(path: string, stamp: FileStamp): Promise<void> {
+    inFlight++;
+    try {
+      const taken = await deps.hashes.run(() => takeFile(path, stamp, abort.signal));
+      if (abort.signal.aborted) return;
+      openTries.delete(path);
+      if (taken.kind === 'changed') tracker.touch(path);
+      else if (taken.kind === 'ours') deps.store.markSeen(record.id, [{ path, stamp }]);
+      else if (taken.kind === 'taken') {
+        batch.push({ sha256: taken.sha256, source: path, stamp });
+        batchTimer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
+      }
+    } catch {
+      if (abort.signal.aborted) return;
+      // Locked or not yet readable (a writer that still holds it on Windows): try again later.
+      const tries = (openTries.get(path) ?? 0) + 1;
+      openTries.set(path, tries);
+      if (tries < MAX_OPEN_TRIES) tracker.touch(path);
+      else {
+        openTries.delete(path);
+        deps.store.markSeen(record.id, [{ path, stamp }]);
+        skip();
+      }
+    } finally {
+      inFlight--;
+    }
+  }
+
+  function flush(): Promise<void> {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
+    const files = batch;
+    batch = [];
+    flushing = flushing.then(() => queue(files));
+    return flushing;
+  }
+
+  async function queue(files: Hashed[]): Promise<void> {
+    if (files.length === 0) return;
+    const patch: RecipePatch = {
+      ...settings.recipe,
+      ...(settings.outDir && { outDir: settings.outDir }),
+    };
+    let fresh: Claim[] = [];
+    try {
+      const key = deps.recipeKey(patch);
+      fresh = deps.store.claim(
+        record.id,
+        files.map((file) => ({ ...file, recipeKey: key })),
+      );
+      if (fresh.length > 0) {
+        const result = await deps.enqueue(
+          fresh.map((claim) => claim.source),
+          patch,
+        );
+        const refused = new Set(result.skipped.map((skipped) => skipped.path));
+        const accepted = fresh.filter((claim) => !refused.has(claim.source));
+        deps.store.linkJobs(accepted.map((claim, i) => ({ claim, jobId: result.jobIds[i]! })));
+        deps.store.release(
+          record.id,
+          fresh.filter((claim) => refused.has(claim.source)),
+        );
+      }
+      deps.changed();
+    } catch (thrown) {
+      // Nothing is lost: released files are taken again by the rescan that follows the retry.
+      deps.store.release(record.id, fresh);
+      if (!abort.signal.aborted) {
+        await trouble(`Files in ${root} cannot be queued: ${toEngineError(thrown).message}`);
+      }
+    }
+  }
+
+  function onChanges(changes: readonly TreeChange[]): void {
+    for (const change of changes) {
+      if (change.type === 'delete') continue;
+      if (rules.wantsFile(change.path)) tracker.touch(change.path);
+      else if (change.type === 'create' && !looksLikeImageName(change.path))
+        void maybeFolder(change.path);
+    }
+  }
+
+  /** A folder moved or copied in: its files may have arrived before its own watch did. */
+  async function maybeFolder(path: string): Promise<void> {
+    if (!rules.wantsDir(path) || basename(path).startsWith('.')) return;
+    try {
+      if ((await stat(path)).isDirectory()) await scan(path, false);
+    } catch {
+      // Gone again, or unreadable: its own events (or the next scan) will tell.
+    }
+  }
+
+  /** Walks `dir`, handing every candidate not already seen with the same stamp to the tracker. */
+  async function scan(dir: string, priming: boolean): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (settings.recursive && rules.wantsDir(path)) dirs.push(path);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && rules.wantsFile(path)) {
+        files.push(path);
+      }
+    }
+    const ignored: { path: string; stamp: FileStamp }[] = [];
+    await mapLimit(files, SCAN_STAT_CONCURRENCY, async (path) => {
+      if (abort.signal.aborted) return;
+      try {
+        const info = await stat(path);
+        const stamp = { size: info.size, mtimeMs: info.mtimeMs };
+        if (deps.store.seen(record.id, path, stamp)) return;
+        if (priming) ignored.push({ path, stamp });
+        else tracker.found(path);
+      } catch {
+        // Vanished between readdir and stat.
+      }
+    });
+    deps.store.markSeen(record.id, ignored);
+    for (const sub of dirs) {
+      if (abort.signal.aborted) return;
+      try {
+        await scan(sub, priming);
+      } catch {
+        // A sub-folder that cannot be read is left out; the root's health decides the status.
+      }
+    }
+  }
+
+  async function checkRoot(): Promise<string> {
+    const info = await stat(root);
+    if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    await access(root, constants.R_OK | constants.X_OK);
+    return `${info.dev}:${info.ino}`;
+  }
+
+  async function start(): Promise<void> {
+    try {
+      rootId = await checkRoot();
+      rules = createPathRules(settings, deps.outputDirs());
+      tree = await watchTree(
+        {
+          root,
+          recursive: settings.recursive,
+          ignoredDirs: rules.ignoredDirs,
+          onChanges,
+          onError: () => void recheck(true),
+        },
+        deps.backend,
+      );
+      if (abort.signal.aborted) return void (await tree.close());
+      const priming = !record.primed && settings.existing === 'ignore';
+      await scan(root, priming);
+      if (abort.signal.aborted) return;
+      if (!record.primed) {
+        deps.store.markPrimed(record.id);
+        record.primed = true;
+      }
+      failures = 0;
+      setStatus('watching');
+      schedule(deps.timing.healthMs, () => recheck(false));
+    } catch (thrown) {
+      if (!abort.signal.aborted) await trouble(describeFolderTrouble(root, thrown));
+    }
+  }
+
+  /** The periodic health look: same folder, still readable; now and then a full rescan. */
+  async function recheck(rescan: boolean): Promise<void> {
+    if (abort.signal.aborted || status !== 'watching') return;
+    try {
+      if ((await checkRoot()) !== rootId) {
+        throw Object.assign(new Error('replaced'), { code: 'ENOENT' });
+      }
+      if (rescan || Date.now() >= nextRescanAt) {
+        nextRescanAt = Date.now() + deps.timing.rescanMs;
+        await scan(root, false);
+      }
+      schedule(deps.timing.healthMs, () => recheck(false));
+    } catch (thrown) {
+      if (!abort.signal.aborted) await trouble(describeFolderTrouble(root, thrown));
+    }
+  }
+
+  /** Stops watching, shows why, and starts over (with a fresh scan) after a growing delay. */
+  async function trouble(message: string): Promise<void> {
+    await tree?.close().catch(() => {});
+    tree = undefined;
+    setStatus('error', message);
+    const delay = Math.min(deps.timing.retryCapMs, deps.timing.retryBaseMs * 2 ** failures++);
+    schedule(delay, start);
+  }
+
+  function schedule(delay: number, fn: () => Promise<void>): void {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void fn(), delay);
+    retryTimer.unref();
+  }
+
+  void start();
+
+  return {
+    get status() {
+      return status;
+    },
+    get error() {
+      return error;
+    },
+    get busy() {
+      return tracker.pending + inFlight + batch.length;
+    },
+    async stop() {
+      abort.abort();
+      clearTimeout(retryTimer);
+      tracker.close();
+      await tree?.close().catch(() => {});
+      tree = undefined;
+      // Files already hashed are claimed and queued; anything earlier is found by the next scan.
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// Decides when a file has stopped changing. A file is stable once its size, mtime and ctime have
+// not moved for `stableMs`: either its change time is already that old when we look, or two looks
+// `stableMs` apart saw the same stamp (for clocks we cannot trust). One timer serves every file.
+import { stat } from 'node:fs/promises';
+import { mapLimit } from './limit.ts';
+import type { FileStamp } from './watch-store.ts';
+
+/** Sweeps are grouped to this granularity, so a burst of files costs a few timers, not one each. */
+const QUANTUM_MS = 25;
+/** Stats in flight at once during a sweep. */
+const STAT_CONCURRENCY = 32;
+/** A file that cannot be stat'ed (other than gone) is retried this many times, then reported. */
+const MAX_TROUBLE = 5;
+
+export interface StabilityTracker {
+  /** Something happened to this file: (re)start its stability window now. */
+  touch(path: string): void;
+  /** A file found by a scan: check it at the next sweep (an old file is stable at once). */
+  found(path: string): void;
+  readonly pending: number;
+  close(): void;
+}
+
+export interface StabilityOptions {
+  stableMs: number;
+  onStable(path: string, stamp: FileStamp): void;
+  /** The file exists but cannot be read, after several tries. */
+  onTrouble(path: string, error: NodeJS.ErrnoException): void;
+}
+
+interface Entry {
+  dueAt: number;
+  snap?: FileStamp & { ctimeMs: number };
+  snapAt: number;
+  troubles: number;
+  /** Bumped by every touch, so a check that raced with a touch does not conclude. */
+  generation: number;
+}
+
+export function createStabilityTracker(options: StabilityOptions): StabilityTracker {
+  const { stableMs } = options;
+  const pending = new Map<string, Entry>();
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
+  let sweeping = false;
+  let closed = false;
+
+  function schedule(at: number): void {
+    if (closed || sweeping) return;
+    const rounded = Math.ceil(at / QUANTUM_MS) * QUANTUM_MS;
+    if (rounded >= timerAt) return;
+    clearTimeout(timer);
+    timerAt = rounded;
+    timer = setTimeout(() => void sweep(), Math.max(0, rounded - Date.now()));
+  }
+
+  function isStable(entry: Entry, now: number, seen: FileStamp & { ctimeMs: number }): boolean {
+    const changedAt = Math.max(seen.mtimeMs, seen.ctimeMs);
+    if (changedAt <= now + 1000 && now - changedAt >= stableMs) return true;
+    const { snap } = entry;
+    return (
+      snap !== undefined &&
+      now - entry.snapAt >= stableMs &&
+      snap.size === seen.size &&
+      snap.mtimeMs === seen.mtimeMs &&
+      snap.ctimeMs === seen.ctimeMs
+    );
+  }
+
+  async function check(path: string, entry: Entry): Promise<void> {
+    const generation = entry.generation;
+    let seen;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) {
+        pending.delete(path);
+        return;
+      }
+      seen = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+    } catch (thrown) {
+      const error = thrown as NodeJS.ErrnoException;
+      if (closed || entry.generation !== generation) return;
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+        pending.delete(path);
+      } else if (++entry.troubles >= MAX_TROUBLE) {
+        pending.delete(path);
+        options.onTrouble(path, error);
+      } else {
+        entry.dueAt = Date.now() + stableMs * 2 ** entry.troubles;
+      }
+      return;
+    }
+    if (closed || entry.generation !== generation) return;
+    const now = Date.now();
+    if (isStable(entry, now, seen)) {
+      pending.delete(path);
+      options.onStable(path, { size: seen.size, mtimeMs: seen.mtimeMs });
+      return;
+    }
+    const changedAt = Math.max(seen.mtimeMs, seen.ctimeMs);
+    entry.snap = seen;
+    entry.snapAt = now;
+    entry.dueAt = Math.max(now + QUANTUM_MS, Math.min(now + stableMs, changedAt + stableMs));
+  }
+
+  async function sweep(): Promise<void> {
+    timerAt = Infinity;
+    sweeping = true;
+    try {
+      const now = Date.now();
+      const due = [...pending].filter(([, entry]) => entry.dueAt <= now);
+      await mapLimit(due, STAT_CONCURRENCY, ([path, entry]) => check(path, entry));
+    } finally {
+      sweeping = false;
+    }
+    let next = Infinity;
+    for (const entry of pending.values()) next = Math.min(next, entry.dueAt);
+    if (next !== Infinity) schedule(next);
+  }
+
+  function enter(path: string, dueAt: number): void {
+    const entry = pending.get(path);
+    if (entry) {
+      entry.generation++;
+      entry.dueAt = Math.max(entry.dueAt, dueAt);
+      entry.troubles = 0;
+    } else {
+      pending.set(path, { dueAt, snapAt: Date.now(), troubles: 0, generation: 0 });
+    }
+    schedule(pending.get(path)!.dueAt);
+  }
+
+  return {
+    touch(path) {
+      enter(path, Date.now() + stableMs);
+    },
+    found(path) {
+      enter(path, Date.now());
+    },
+    get pending() {
+      return pending.size;
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}

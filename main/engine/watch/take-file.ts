@@ -1,0 +1,54 @@
+// The last look at a stable file before it is claimed: it must open, hash to the same bytes it
+// had when it was judged stable (a writer that woke up sends it back to waiting), and not be one
+// of GenQueue's own results (a sidecar beside it names GenQueue as its generator).
+import { createHash } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
+import { sidecarPath } from '../results/output-names.ts';
+import type { FileStamp } from './watch-store.ts';
+
+export type Taken =
+  | { kind: 'taken'; sha256: string }
+  /** Changed while it was read: wait for it to settle again. */
+  | { kind: 'changed' }
+  /** Gone before it could be read. */
+  | { kind: 'gone' }
+  /** One of GenQueue's own results. */
+  | { kind: 'ours' };
+
+async function isGenQueueResult(path: string): Promise<boolean> {
+  try {
+    const sidecar = JSON.parse(await readFile(sidecarPath(path), 'utf8')) as {
+      generator?: unknown;
+    };
+    return sidecar.generator === 'GenQueue';
+  } catch {
+    return false;
+  }
+}
+
+/** Throws the open or read error (EACCES, EBUSY…) for the caller to retry. */
+export async function takeFile(
+  path: string,
+  stamp: FileStamp,
+  signal: AbortSignal,
+): Promise<Taken> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
+    throw thrown;
+  }
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of handle.createReadStream({ autoClose: false, signal })) {
+      hash.update(chunk as Buffer);
+    }
+    const after = await handle.stat();
+    if (after.size !== stamp.size || after.mtimeMs !== stamp.mtimeMs) return { kind: 'changed' };
+    if (await isGenQueueResult(path)) return { kind: 'ours' };
+    return { kind: 'taken', sha256: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,236 @@
+// The watched-folders service behind the watch.* routes: persists folders, runs one folder
+// watcher per enabled folder (one folder's trouble never touches another), listens to job
+// outcomes to move originals into done/ or failed/, and pushes each folder's view as it changes.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fail, toEngineError } from '../../contract/errors.ts';
+import type { EventEnvelope, EventName, EventPayload } from '../../contract/events.ts';
+import type { EnqueueResult } from '../../contract/routes.ts';
+import {
+  RecipeSchema,
+  type JobView,
+  type RecipePatch,
+  type Settings,
+} from '../../contract/schemas.ts';
+import {
+  WatchFolderSettingsSchema,
+  type WatchFolderSettings,
+  type WatchFolderUpdate,
+  type WatchFolderView,
+} from '../../contract/watch.ts';
+import type { Database } from '../store/database.ts';
+import { recipeKey } from '../store/jobs-store.ts';
+import {
+  DEFAULT_WATCH_TIMING,
+  startFolderWatcher,
+  type FolderWatcher,
+  type WatchTiming,
+} from './folder-watcher.ts';
+import { createLimiter } from './limit.ts';
+import { moveOriginal } from './originals.ts';
+import type { TreeWatchBackend } from './tree-watch.ts';
+import { createWatchStore, type WatchFolderRecord } from './watch-store.ts';
+
+/** Files hashed at once across all folders. */
+const HASH_CONCURRENCY = 4;
+
+export interface WatchServiceDeps {
+  db: Database;
+  settings: () => Settings;
+  /** The engine's one way to queue (jobs.enqueue with force: the ledger has already decided). */
+  enqueue(paths: string[], recipe: RecipePatch): Promise<EnqueueResult>;
+  subscribe(listener: (event: EventEnvelope) => void): () => void;
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
+  emitThrottled<K extends EventName>(name: K, key: string, payload: EventPayload<K>): void;
+  timing?: Partial<WatchTiming>;
+  backend?: TreeWatchBackend;
+}
+
+export interface WatchService {
+  list(): WatchFolderView[];
+  add(settings: WatchFolderSettings): Promise<WatchFolderView>;
+  update(update: WatchFolderUpdate): Promise<WatchFolderView>;
+  remove(id: string): Promise<void>;
+  start(): void;
+  /** Stops taking new files; files already read are queued before it resolves. */
+  stop(): Promise<void>;
+  /** Files seen but not yet queued or decided, over all folders. */
+  busy(): number;
+}
+
+export function createWatchService(deps: WatchServiceDeps): WatchService {
+  const store = createWatchStore(deps.db);
+  const timing = { ...DEFAULT_WATCH_TIMING, ...deps.timing };
+  const hashes = createLimiter(HASH_CONCURRENCY);
+  const running = new Map<string, FolderWatcher>();
+  /** Outcome handling in progress (moves), awaited on stop so none touches a closed store. */
+  const settling = new Set<Promise<void>>();
+  let unsubscribe: (() => void) | undefined;
+
+  function require(id: string): WatchFolderRecord {
+    return store.get(id) ?? fail('not_found', 'This watched folder no longer exists.');
+  }
+
+  function view(record: WatchFolderRecord): WatchFolderView {
+    const watcher = running.get(record.id);
+    const status = !record.enabled ? 'disabled' : (watcher?.status ?? 'starting');
+    const error = record.enabled ? watcher?.error : undefined;
+    return {
+      ...record.settings,
+      id: record.id,
+      enabled: record.enabled,
+      status,
+      ...(error && { error }),
+      counts: store.counts(record.id),
+      ...(record.lastEventAt != null && { lastEventAt: record.lastEventAt }),
+    };
+  }
+
+  function changed(id: string): void {
+    const record = store.get(id);
+    if (record) deps.emitThrottled('watch.updated', id, view(record));
+  }
+
+  function outputDirs(): string[] {
+    const dirs = store.list().flatMap((record) => record.settings.outDir ?? []);
+    const fromSettings = deps.settings().outputDir;
+    return fromSettings ? [...dirs, fromSettings] : dirs;
+  }
+
+  function keyFor(patch: RecipePatch): string {
+    const parsed = RecipeSchema.safeParse({ ...deps.settings().defaultRecipe, ...patch });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(
+        'invalid_recipe',
+        `The recipe is not complete: ${issue?.path.join('.')} ${issue?.message}.`,
+      );
+    }
+    return recipeKey(parsed.data);
+  }
+
+  function run(record: WatchFolderRecord): void {
+    if (!record.enabled || running.has(record.id)) return;
+    running.set(
+      record.id,
+      startFolderWatcher(record, {
+        store,
+        recipeKey: keyFor,
+        enqueue: deps.enqueue,
+        outputDirs,
+        changed: () => changed(record.id),
+        hashes,
+        timing,
+        backend: deps.backend ?? 'parcel',
+      }),
+    );
+  }
+
+  async function halt(id: string): Promise<void> {
+    const watcher = running.get(id);
+    running.delete(id);
+    await watcher?.stop();
+  }
+
+  async function checkSettings(
+    settings: WatchFolderSettings,
+    exceptId?: string,
+  ): Promise<WatchFolderSettings> {
+    const path = resolve(settings.path);
+    const outDir = settings.outDir && resolve(settings.outDir);
+    try {
+      if (!(await stat(path)).isDirectory()) fail('bad_input', `${path} is a file, not a folder.`);
+    } catch (thrown) {
+      if ((thrown as NodeJS.ErrnoException).code === 'ENOENT')
+        fail('io', `The folder ${path} does not exist.`);
+      throw thrown;
+    }
+    if (outDir === path)
+      fail(
+        'bad_input',
+        'The output folder cannot be the watched folder itself: choose a folder inside it or elsewhere.',
+      );
+    if (
+      store.list().some((other) => other.id !== exceptId && resolve(other.settings.path) === path)
+    )
+      fail('duplicate', `The folder ${path} is already watched.`);
+    return { ...settings, path, ...(outDir && { outDir }) };
+  }
+
+  /** A finished job from a watched folder: move its original when asked, refresh the counts. */
+  async function finished(job: JobView): Promise<void> {
+    const claim = store.claimOfJob(job.id);
+    const record = claim && store.get(claim.folderId);
+    if (!record) return;
+    const move = job.stage === 'done' ? record.settings.afterSuccess : record.settings.afterFailure;
+    if (move === 'move') {
+      try {
+        await moveOriginal(
+          claim.source,
+          job.stage === 'done' ? 'done' : 'failed',
+          job.error?.message,
+        );
+      } catch (thrown) {
+        deps.emit('notice', {
+          level: 'warning',
+          message: `GenQueue could not move ${claim.source}: ${toEngineError(thrown).message}`,
+        });
+      }
+    }
+    changed(record.id);
+  }
+
+  return {
+    list: () => store.list().map(view),
+
+    async add(settings) {
+      const record = store.add(await checkSettings(settings));
+      run(record);
+      const shown = view(record);
+      deps.emit('watch.updated', shown);
+      return shown;
+    },
+
+    async update({ id, enabled, ...patch }) {
+      const before = require(id);
+      const settings = await checkSettings(
+        WatchFolderSettingsSchema.parse({ ...before.settings, ...patch }),
+        id,
+      );
+      await halt(id);
+      store.update(id, settings, enabled ?? before.enabled);
+      const record = require(id);
+      run(record);
+      const shown = view(record);
+      deps.emit('watch.updated', shown);
+      return shown;
+    },
+
+    async remove(id) {
+      require(id);
+      await halt(id);
+      store.remove(id);
+      deps.emit('watch.removed', { id });
+    },
+
+    start() {
+      store.recoverUnlinked();
+      unsubscribe = deps.subscribe((event) => {
+        if (event.name !== 'job.updated') return;
+        const { stage } = event.payload;
+        if (stage !== 'done' && stage !== 'failed') return;
+        const work = finished(event.payload).finally(() => settling.delete(work));
+        settling.add(work);
+      });
+      for (const record of store.list()) run(record);
+    },
+
+    async stop() {
+      unsubscribe?.();
+      await Promise.all([...running.keys()].map(halt));
+      await Promise.all(settling);
+    },
+
+    busy: () => [...running.values()].reduce((sum, watcher) => sum + watcher.busy, 0),
+  };
+}
