@@ -571,6 +571,24 @@ describe('replies the simulator never gives', () => {
     assert.match(error.message, /\[redacted\]/);
   });
 
+  test('a result link that redirects is followed, and the key never travels with it', async (t) => {
+    const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: 'navy' } })
+      .png()
+      .toBuffer();
+    const seen: (string | undefined)[] = [];
+    const base = await tinyServer(t, (req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.url === '/r/1') res.writeHead(302, { location: '/cdn/1.png' }).end();
+      else res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    });
+    const client = createApimartClient({ baseUrl: base, apiKey: () => 'sk-secret-key-123' });
+    t.after(() => client.close());
+    const dir = await tempDir(t);
+    const result = await client.download(`${base}/r/1`, path.join(dir, 'r.png'), {});
+    assert.deepEqual([result.format, result.width, result.height], ['png', 20, 10]);
+    assert.deepEqual(seen, [undefined, undefined]);
+  });
+
   test('a reply far larger than any documented answer is bad_response', async (t) => {
     const base = await tinyServer(t, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
