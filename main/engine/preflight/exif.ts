@@ -3,6 +3,7 @@
 // offset elsewhere (maker notes, thumbnails) stays valid and the containing file keeps its length.
 
 const GPS_POINTER = 0x8825;
+const ORIENTATION = 0x0112;
 const TYPE_SIZES: Record<number, number> = {
   1: 1,
   2: 1,
@@ -18,6 +19,11 @@ const TYPE_SIZES: Record<number, number> = {
   12: 8,
   13: 4,
 };
+
+/** A real copy of part of a byte array (Buffer#slice would share memory, and edits here are in place). */
+export function copyBytes(bytes: Uint8Array, start: number, end = bytes.length): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
 
 /** Offset of the TIFF header inside an EXIF blob (skipping an "Exif\0\0" prefix), if it has one. */
 export function tiffStart(blob: Uint8Array): number | undefined {
@@ -102,9 +108,23 @@ export function removeGpsInPlace(tiff: Uint8Array): GpsRemoval {
   return 'removed';
 }
 
+/** Sets the Orientation tag in IFD0 to 1 (upright), in place, for pixels that were rotated. */
+export function setUprightInPlace(tiff: Uint8Array): void {
+  if (tiff.length < 8) return;
+  const t = new TiffView(tiff);
+  const ifd0 = t.u32(4);
+  if (!t.fits(ifd0, 2)) return;
+  const count = t.u16(ifd0);
+  if (!t.fits(ifd0 + 2, count * 12)) return;
+  for (let i = 0; i < count; i += 1) {
+    const entry = ifd0 + 2 + i * 12;
+    if (t.u16(entry) === ORIENTATION && t.u16(entry + 2) === 3) t.setU16(entry + 8, 1);
+  }
+}
+
 /** True when the EXIF blob has a GPS directory (read-only: works on a copy). */
 export function exifHasGps(blob: Uint8Array): boolean {
   const start = tiffStart(blob);
   if (start === undefined) return false;
-  return removeGpsInPlace(blob.slice(start)) === 'removed';
+  return removeGpsInPlace(copyBytes(blob, start)) === 'removed';
 }

@@ -5,13 +5,18 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
+import { ROWS_PER_STRIP, tiffReserve, writeTiffHeader } from './tiff-wrap.ts';
 
-/** The primary image's pixels, upright (libheif applies the file's rotation and mirroring). */
+/**
+ * The primary image, upright (libheif applies the file's rotation and mirroring), as an
+ * uncompressed RGBA TIFF in memory: the TIFF carries the file's ICC profile (Display P3 on an
+ * iPhone), so sharp converts the colours to sRGB exactly as it does for any other input.
+ */
 export interface HeicPixels {
-  data: Uint8Array;
+  tiff: Buffer;
   width: number;
   height: number;
-  /** `data` is always RGBA; this says whether the alpha carries anything. */
+  /** The TIFF always has four channels; this says whether the fourth carries anything. */
   hasAlpha: boolean;
 }
 
@@ -38,10 +43,12 @@ if (!primary) {
   if (width * height > workerData.maxPixels) {
     parentPort.postMessage({ error: 'too_many_pixels', width, height });
   } else {
-    const data = new Uint8ClampedArray(width * height * 4);
+    const reserve = workerData.reserveBase + 8 * Math.ceil(height / workerData.rowsPerStrip);
+    const buffer = new ArrayBuffer(reserve + width * height * 4);
+    const data = new Uint8ClampedArray(buffer, buffer.byteLength - width * height * 4);
     primary.display({ data, width, height }, (result) => {
       if (!result) parentPort.postMessage({ error: 'corrupt' });
-      else parentPort.postMessage({ width, height, hasAlpha: primary.has_alpha_channel(), data: data.buffer }, [data.buffer]);
+      else parentPort.postMessage({ width, height, hasAlpha: primary.has_alpha_channel(), data: buffer }, [buffer]);
     });
   }
 }
@@ -63,17 +70,28 @@ export function megapixels(pixels: number): string {
   return `${Math.round(pixels / 1_000_000)} megapixels`;
 }
 
-/** Decodes the primary image of a HEIC/HEIF file; failures are EngineFailures naming `name`. */
+/**
+ * Decodes the primary image of a HEIC/HEIF file, tagged with `icc` (the file's own profile, read
+ * by sharp from the header); failures are EngineFailures naming `name`.
+ */
 export function decodeHeic(
   bytes: Uint8Array,
   name: string,
+  icc: Uint8Array | undefined,
   signal?: AbortSignal,
 ): Promise<HeicPixels> {
   signal?.throwIfAborted();
-  const copy = bytes.slice().buffer;
+  const copy = new Uint8Array(bytes).buffer; // a copy: transferring must not detach the caller's bytes
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { modulePath: libheifPath(), bytes: copy, maxPixels: MAX_HEIC_PIXELS },
+    workerData: {
+      modulePath: libheifPath(),
+      bytes: copy,
+      maxPixels: MAX_HEIC_PIXELS,
+      // The worker reserves tiffReserve(height, icc length): this base plus 8 bytes per strip.
+      reserveBase: tiffReserve(0, icc?.length ?? 0),
+      rowsPerStrip: ROWS_PER_STRIP,
+    },
     transferList: [copy],
   });
   return new Promise<HeicPixels>((resolve, reject) => {
@@ -96,7 +114,9 @@ export function decodeHeic(
     worker.once('message', (reply: WorkerReply) =>
       finish(() => {
         if ('data' in reply) {
-          resolve({ ...reply, data: new Uint8Array(reply.data) });
+          const tiff = Buffer.from(reply.data);
+          writeTiffHeader(tiff, reply.width, reply.height, reply.hasAlpha, icc);
+          resolve({ tiff, width: reply.width, height: reply.height, hasAlpha: reply.hasAlpha });
         } else if (reply.error === 'too_many_pixels') {
           const size = `${reply.width} × ${reply.height} (${megapixels(reply.width * reply.height)})`;
           const message = `${name} is ${size}; GenQueue decodes HEIC images up to ${megapixels(MAX_HEIC_PIXELS)}.`;

@@ -3,7 +3,7 @@
 // removes metadata losslessly. There is no jpegtran in the installed tools (sharp does not expose
 // one), so rotation cannot be lossless here; only metadata removal is.
 import type { MetadataPolicy } from './metadata.ts';
-import { removeGpsInPlace, tiffStart } from './exif.ts';
+import { copyBytes, removeGpsInPlace, tiffStart } from './exif.ts';
 
 export interface JpegSegment {
   marker: number;
@@ -39,13 +39,11 @@ function isSof(marker: number): boolean {
 
 /** Offset just past the entropy-coded data that starts at `from`: the next real marker. */
 function skipEntropyData(bytes: Uint8Array, from: number): number {
-  let at = from;
-  while (at + 1 < bytes.length) {
-    if (bytes[at] === 0xff) {
-      const next = bytes[at + 1] ?? 0;
-      if (next !== 0 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) return at;
-    }
-    at += 1;
+  let at = bytes.indexOf(0xff, from);
+  while (at >= 0 && at + 1 < bytes.length) {
+    const next = bytes[at + 1] ?? 0;
+    if (next !== 0 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) return at;
+    at = bytes.indexOf(0xff, at + 1);
   }
   return bytes.length;
 }
@@ -206,7 +204,7 @@ export function rewriteJpegMetadata(
         if (marker === 0xe1 && hasGpsSegment(bytes, segment)) removedGps = true;
       }
     } else if (policy === 'keep' && marker === 0xe1) {
-      const body = bytes.slice(segment.start + 4, segment.end);
+      const body = copyBytes(bytes, segment.start + 4, segment.end);
       if (app(bytes, segment, 'Exif')) {
         const start = tiffStart(body);
         const outcome = start === undefined ? 'malformed' : removeGpsInPlace(body.subarray(start));
@@ -230,7 +228,7 @@ export function rewriteJpegMetadata(
 }
 
 function hasGpsSegment(bytes: Uint8Array, segment: JpegSegment): boolean {
-  const body = bytes.slice(segment.start + 4, segment.end);
+  const body = copyBytes(bytes, segment.start + 4, segment.end);
   if (app(bytes, segment, 'Exif')) {
     const start = tiffStart(body);
     return start !== undefined && removeGpsInPlace(body.subarray(start)) === 'removed';

@@ -2,7 +2,7 @@
 // dropping or blanking the containers' own chunks. Used both for files that need nothing else
 // (a lossless path) and to take GPS out of a re-encoded file when the user keeps metadata.
 import { crc32 } from 'node:zlib';
-import { removeGpsInPlace, tiffStart } from './exif.ts';
+import { copyBytes, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
 import { parseJpeg, rewriteJpegMetadata, xmpHasGps } from './jpeg.ts';
 
 /** The user's metadata setting: strip everything, keep all but GPS, or keep everything. */
@@ -39,11 +39,12 @@ function rewritePng(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite 
     let chunk = bytes.subarray(at, end);
     if (policy === 'strip' && PNG_TEXT_CHUNKS.has(type)) {
       removedMetadata = true;
-      if (type === 'eXIf' && scrubExif(chunk.slice(8, 8 + length)) === 'removed') removedGps = true;
+      if (type === 'eXIf' && scrubExif(copyBytes(chunk, 8, 8 + length)) === 'removed')
+        removedGps = true;
       if (type === 'iTXt' && xmpHasGps(chunk.subarray(8, 8 + length))) removedGps = true;
       chunk = new Uint8Array(0);
     } else if (policy === 'keep' && type === 'eXIf') {
-      const copy = chunk.slice();
+      const copy = copyBytes(chunk, 0);
       const outcome = scrubExif(copy.subarray(8, 8 + length));
       if (outcome === 'removed') {
         new DataView(copy.buffer).setUint32(8 + length, crc32(copy.subarray(4, 8 + length)));
@@ -81,7 +82,7 @@ function rewriteWebp(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite
     if (at + 8 + length > bytes.length) return undefined;
     let chunk: Uint8Array = bytes.subarray(at, Math.min(end, bytes.length));
     if (type === 'EXIF' && policy !== 'keep-with-gps') {
-      const copy = chunk.slice();
+      const copy = copyBytes(chunk, 0);
       const outcome = scrubExif(copy.subarray(8, 8 + length));
       if (policy === 'strip' || outcome === 'malformed') {
         chunk = new Uint8Array(0);
@@ -111,6 +112,31 @@ function rewriteWebp(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite
 }
 
 /**
+ * True when the file's container is complete (JPEG to EOI, PNG to IEND, WebP to its RIFF size,
+ * GIF to its trailer): the check a pass-through gets instead of a decode.
+ */
+export function containerIsWhole(
+  format: 'jpeg' | 'png' | 'webp' | 'gif',
+  bytes: Uint8Array,
+): boolean {
+  if (format === 'gif') return bytes[bytes.length - 1] === 0x3b;
+  if (format === 'jpeg') return parseJpeg(bytes) !== undefined;
+  if (format === 'webp') {
+    return (
+      bytes.length >= 12 &&
+      new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true) + 8 <= bytes.length
+    );
+  }
+  let at = 8;
+  while (at + 12 <= bytes.length) {
+    const length = new DataView(bytes.buffer, bytes.byteOffset + at).getUint32(0);
+    if (ascii(bytes, at + 4, 4) === 'IEND') return true;
+    at += 12 + length;
+  }
+  return false;
+}
+
+/**
  * Applies the metadata policy to a whole JPEG, PNG or WebP file without re-encoding it.
  * Returns undefined when the container is too damaged to rewrite safely.
  */
@@ -124,4 +150,89 @@ export function rewriteMetadata(
   if (format === 'webp') return rewriteWebp(bytes, policy);
   const structure = parseJpeg(bytes);
   return structure && rewriteJpegMetadata(bytes, structure, policy);
+}
+
+const XMP_SIGNATURE = 'http://ns.adobe.com/xap/1.0/\0';
+const APP_LIMIT = 65_533;
+
+/** The EXIF (upright, GPS gone unless allowed) and XMP a re-encoded file may carry. */
+function keptMetadata(
+  exif: Uint8Array | undefined,
+  xmp: Uint8Array | undefined,
+  policy: MetadataPolicy,
+): { tiff?: Uint8Array; xmp?: Buffer } {
+  const kept: { tiff?: Uint8Array; xmp?: Buffer } = {};
+  const start = exif && tiffStart(exif);
+  if (exif && start !== undefined) {
+    const tiff = copyBytes(exif, start);
+    setUprightInPlace(tiff);
+    if (policy === 'keep-with-gps' || removeGpsInPlace(tiff) !== 'malformed') kept.tiff = tiff;
+  }
+  if (xmp && (policy === 'keep-with-gps' || !xmpHasGps(xmp))) {
+    // The pixels are upright now: an XMP orientation must not rotate them a second time.
+    const text = Buffer.from(xmp).toString('utf8');
+    const upright = text.replace(
+      /(tiff:Orientation(?:>|=["']))\d/g,
+      (_, lead: string) => `${lead}1`,
+    );
+    kept.xmp = Buffer.from(upright, 'utf8');
+  }
+  return kept;
+}
+
+function pngChunk(type: string, data: Uint8Array): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  chunk.set(data, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
+function jpegApp1(signature: string, data: Uint8Array): Buffer | undefined {
+  const length = 2 + signature.length + data.length;
+  if (length > APP_LIMIT) return undefined;
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(0xffe1, 0);
+  head.writeUInt16BE(length, 2);
+  return Buffer.concat([head, Buffer.from(signature, 'latin1'), data]);
+}
+
+/**
+ * Puts kept EXIF and XMP into a freshly encoded JPEG or PNG (sharp cannot attach a raw EXIF
+ * block to decoded pixels). Returns the new bytes and whether anything was carried.
+ */
+export function embedMetadata(
+  encoded: Buffer,
+  format: 'jpeg' | 'png',
+  exif: Uint8Array | undefined,
+  xmp: Uint8Array | undefined,
+  policy: Exclude<MetadataPolicy, 'strip'>,
+): { bytes: Buffer; carried: boolean } {
+  const kept = keptMetadata(exif, xmp, policy);
+  const blocks: Buffer[] = [];
+  if (format === 'jpeg') {
+    const exifSegment = kept.tiff && jpegApp1('Exif\0\0', kept.tiff);
+    const xmpSegment = kept.xmp && jpegApp1(XMP_SIGNATURE, kept.xmp);
+    if (exifSegment) blocks.push(exifSegment);
+    if (xmpSegment) blocks.push(xmpSegment);
+    if (blocks.length === 0) return { bytes: encoded, carried: false };
+    // After SOI and a JFIF APP0, where readers look for them.
+    const jfif = encoded[3] === 0xe0 ? 4 + encoded.readUInt16BE(4) : 2;
+    return {
+      bytes: Buffer.concat([encoded.subarray(0, jfif), ...blocks, encoded.subarray(jfif)]),
+      carried: true,
+    };
+  }
+  if (kept.tiff) blocks.push(pngChunk('eXIf', kept.tiff));
+  if (kept.xmp) {
+    const header = Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1');
+    blocks.push(pngChunk('iTXt', Buffer.concat([header, kept.xmp])));
+  }
+  if (blocks.length === 0) return { bytes: encoded, carried: false };
+  const afterIhdr = 8 + 12 + encoded.readUInt32BE(8);
+  return {
+    bytes: Buffer.concat([encoded.subarray(0, afterIhdr), ...blocks, encoded.subarray(afterIhdr)]),
+    carried: true,
+  };
 }

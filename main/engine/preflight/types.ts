@@ -60,3 +60,11 @@ export interface PreparedImage {
   passthrough: boolean;
   report: z.infer<typeof PreflightReportSchema>;
 }
+
+/** PreflightOptions with every default filled in: also what the cache key is made of. */
+export interface PreflightSettings {
+  metadata: MetadataPolicy;
+  maxDimension: number | undefined;
+  maxBytes: number;
+  animatedGif: 'reduce' | 'webp';
+}

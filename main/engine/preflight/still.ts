@@ -1,0 +1,168 @@
+// Re-encodes a still image that cannot pass through: decodes it (sharp, or the BMP and HEIC
+// decoders), picks the upload format — lossless stays lossless while it cannot overflow, alpha
+// never becomes JPEG, a JPEG never goes above its own quality — fits it under the limit, and
+// carries kept metadata back in when the user asked to keep it.
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { fail } from '../../contract/errors.ts';
+import { decodeBmp } from './bmp.ts';
+import type { SourceFormat } from './detect.ts';
+import {
+  DEFAULT_QUALITY,
+  WEBP_MAX_SIDE,
+  encodeToFit,
+  pngWorstBytes,
+  type PixelSource,
+  type StillFormat,
+} from './encode.ts';
+import { decodeHeic } from './heic.ts';
+import {
+  INPUT_OPTIONS,
+  decodeFailure,
+  fitWithin,
+  metadataChanges,
+  type ImageInfo,
+  type Plan,
+} from './inspect.ts';
+import { readJpegHeader } from './jpeg.ts';
+import { embedMetadata } from './metadata.ts';
+import type { Change } from './report.ts';
+import type { SourceFile } from './source.ts';
+import type { PreflightSettings } from './types.ts';
+
+const LOSSLESS_SOURCES = new Set<SourceFormat>(['png', 'tiff', 'gif', 'svg', 'bmp']);
+
+export interface StillResult {
+  bytes: Buffer;
+  format: StillFormat;
+  width: number;
+  height: number;
+  changes: Change[];
+}
+
+async function pixelSource(
+  source: SourceFile,
+  format: SourceFormat,
+  info: ImageInfo,
+  signal: AbortSignal | undefined,
+): Promise<PixelSource> {
+  if (format === 'heic' || format === 'bmp') {
+    const bytes = source.bytes ?? (await readFile(source.path));
+    if (format === 'bmp') {
+      const { data, width, height, channels } = decodeBmp(bytes, source.name);
+      const raw = { width, height, channels };
+      return { width, height, channels, inMemory: true, open: () => sharp(data, { raw }) };
+    }
+    const { tiff, width, height, hasAlpha } = await decodeHeic(
+      bytes,
+      source.name,
+      info.icc,
+      signal,
+    );
+    const open = () => (hasAlpha ? sharp(tiff) : sharp(tiff).removeAlpha());
+    return { width, height, channels: hasAlpha ? 4 : 3, inMemory: true, open };
+  }
+  const input = source.bytes ?? source.path;
+  const rotated = info.orientation >= 5;
+  return {
+    width: rotated ? info.height : info.width,
+    height: rotated ? info.width : info.height,
+    channels: info.hasAlpha ? 4 : 3,
+    inMemory: false,
+    open: () => sharp(input, INPUT_OPTIONS).autoOrient(),
+  };
+}
+
+function chooseFormat(
+  format: SourceFormat,
+  channels: 3 | 4,
+  target: { width: number; height: number },
+  maxBytes: number,
+): StillFormat {
+  const pngFits = pngWorstBytes(target.width, target.height, channels) <= maxBytes;
+  if (LOSSLESS_SOURCES.has(format) && pngFits) return 'png';
+  if (channels === 4 || format === 'webp') return 'webp';
+  return 'jpeg';
+}
+
+/** The metadata lines of the report for a re-encoded file, after carrying kept metadata over. */
+function carryMetadata(
+  bytes: Buffer,
+  format: StillFormat,
+  info: ImageInfo,
+  settings: PreflightSettings,
+): { bytes: Buffer; changes: Change[] } {
+  const policy = settings.metadata;
+  if (policy === 'strip' || (!info.exif && !info.xmp)) {
+    return { bytes, changes: metadataChanges(info, policy) };
+  }
+  const changes = metadataChanges(info, policy);
+  if (format === 'webp') {
+    changes.push({
+      tag: 'metadata removed',
+      detail: 'metadata could not be kept: GenQueue cannot write it into WebP',
+    });
+    return { bytes, changes };
+  }
+  const carried = embedMetadata(bytes, format, info.exif, info.xmp, policy);
+  if (carried.bytes.length > settings.maxBytes) return { bytes, changes };
+  return carried.carried ? { bytes: carried.bytes, changes } : { bytes, changes };
+}
+
+export async function prepareStill(
+  source: SourceFile,
+  format: SourceFormat,
+  plan: Plan,
+  settings: PreflightSettings,
+  signal: AbortSignal | undefined,
+): Promise<StillResult> {
+  const pixels = await pixelSource(source, format, plan.info, signal).catch((error: unknown) => {
+    throw decodeFailure(error, source.name, plan.label);
+  });
+  const out = chooseFormat(format, pixels.channels, plan.target, settings.maxBytes);
+  const changes = [...plan.conversions, ...plan.changes];
+  let { width, height } = plan.target;
+  if (out === 'webp' && Math.max(width, height) > WEBP_MAX_SIDE) {
+    ({ width, height } = fitWithin(width, height, WEBP_MAX_SIDE));
+    changes.push({
+      tag: 'resized',
+      detail: `scaled down to ${width}×${height}, the most WebP allows`,
+    });
+  }
+  // A JPEG re-encoded above its own quality only grows.
+  const sourceQuality = format === 'jpeg' ? readJpegHeader(source.head).quality : undefined;
+  const quality = Math.min(DEFAULT_QUALITY, sourceQuality ?? DEFAULT_QUALITY);
+  signal?.throwIfAborted();
+  const encoded = await encodeToFit({
+    source: pixels,
+    format: out,
+    width,
+    height,
+    quality,
+    maxBytes: settings.maxBytes,
+    signal,
+  }).catch((error: unknown) => {
+    throw decodeFailure(error, source.name, plan.label);
+  });
+  if (encoded.bytes.length > settings.maxBytes) {
+    const best = encoded.bytes.length;
+    fail(
+      'too_large',
+      `${source.name} could not be brought under ${settings.maxBytes} bytes (best: ${best}).`,
+    );
+  }
+  if (out === 'jpeg' && sourceQuality !== undefined) {
+    changes.push({
+      tag: '',
+      detail: `re-encoded at quality ${encoded.quality}; the source was saved at about ${sourceQuality}`,
+    });
+  }
+  const carried = carryMetadata(encoded.bytes, out, plan.info, settings);
+  return {
+    bytes: carried.bytes,
+    format: out,
+    width: encoded.width,
+    height: encoded.height,
+    changes: [...changes, ...encoded.changes, ...carried.changes],
+  };
+}
