@@ -7,7 +7,11 @@ import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import type { KeyStatus } from '../contract/schemas.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
-import { createApimartClient, type ApimartClient } from './apimart/client.ts';
+import {
+  createApimartClient,
+  type ApimartClient,
+  type ApimartClientOptions,
+} from './apimart/client.ts';
 import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
@@ -38,7 +42,13 @@ export interface EngineOptions {
   /** Overrides the settings' base URL (the CLI's APIMART_BASE_URL). */
   baseUrl?: string;
   /** Retry and poll timing; tests shorten it, products keep the defaults. */
-  timing?: { minPollMs?: number; backoff?: BackoffPolicy; simulatorTaskMs?: number };
+  timing?: {
+    minPollMs?: number;
+    backoff?: BackoffPolicy;
+    simulatorTaskMs?: number;
+    http?: ApimartClientOptions['timeouts'];
+    probeDelayMs?: number;
+  };
   /** Watched folders: tests shorten the timing; the benchmark compares the two backends. */
   watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend };
 }
@@ -71,7 +81,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (!client || clientFor !== baseUrl()) {
       void client?.close();
       clientFor = baseUrl();
-      client = createApimartClient({ baseUrl: clientFor, apiKey });
+      client = createApimartClient({
+        baseUrl: clientFor,
+        apiKey,
+        ...(options.timing?.http && { timeouts: options.timing.http }),
+      });
     }
     return client;
   }
@@ -93,7 +107,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onChange: (status) => {
       bus.emit('net.status', status);
       if (status.state === 'online' && scheduler.pause?.reason === 'offline') scheduler.resume();
+      if (status.state === 'offline') {
+        scheduler.setPause({
+          reason: 'offline',
+          message: 'APIMart cannot be reached: GenQueue will carry on by itself when it can.',
+        });
+      }
     },
+    ...(options.timing?.probeDelayMs && { firstDelayMs: options.timing.probeDelayMs }),
   });
 
   const scheduler = createScheduler({

@@ -1,12 +1,12 @@
-// Offline is a state of the queue, not a failure of a job: when a call finds the network gone the
-// queue pauses, a probe retries with backoff, and the first answer from the service (any HTTP
-// status) resumes everything. Attempts are never spent while offline.
+// Offline is a state of the queue, not a failure of a job. When a call cannot reach the service,
+// a probe runs at once: if it too fails, the queue is offline and the probe retries with backoff;
+// the first answer from the service (any HTTP status) puts the queue back online.
 import type { NetStatus } from '../../contract/schemas.ts';
 
 export interface NetMonitor {
   readonly status: NetStatus;
-  /** Report that a call could not reach the service. Starts probing if not already. */
-  wentOffline(): void;
+  /** A call could not reach the service: check now, unless a check is already under way. */
+  suspect(): void;
   close(): void;
 }
 
@@ -20,37 +20,35 @@ export function createNetMonitor(options: {
   const firstDelayMs = options.firstDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
   let status: NetStatus = { state: 'online', since: Date.now() };
+  let checking = false;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   function set(next: NetStatus): void {
     status = next;
-    options.onChange(next);
+    if (!closed) options.onChange(next);
   }
 
-  function scheduleProbe(delay: number): void {
-    if (closed) return;
-    const at = Date.now() + delay;
-    set({ ...status, nextProbeAt: at });
-    timer = setTimeout(() => {
-      options.probe().then(
-        () => {
-          timer = undefined;
-          if (!closed) set({ state: 'online', since: Date.now() });
-        },
-        () => scheduleProbe(Math.min(maxDelayMs, delay * 2)),
-      );
-    }, delay);
+  async function check(nextDelay: number): Promise<void> {
+    checking = true;
+    try {
+      await options.probe();
+      checking = false;
+      if (status.state === 'offline') set({ state: 'online', since: Date.now() });
+    } catch {
+      if (closed) return;
+      const nextProbeAt = Date.now() + nextDelay;
+      set({ state: 'offline', since: status.state === 'offline' ? status.since : Date.now(), nextProbeAt });
+      timer = setTimeout(() => void check(Math.min(maxDelayMs, nextDelay * 2)), nextDelay);
+    }
   }
 
   return {
     get status() {
       return status;
     },
-    wentOffline() {
-      if (status.state === 'offline' || closed) return;
-      status = { state: 'offline', since: Date.now() };
-      scheduleProbe(firstDelayMs);
+    suspect() {
+      if (!checking && !closed) void check(firstDelayMs);
     },
     close() {
       closed = true;

@@ -185,6 +185,7 @@ export function createScheduler(options: SchedulerOptions) {
       if (delay !== undefined) wheel.schedule(id, Date.now() + delay);
     } catch (thrown) {
       const error = toEngineError(thrown);
+      if (error.code === 'network') net.suspect();
       if (!pauseFor(error)) {
         if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
         if (error.retryable || error.code === 'rate_limited') {
@@ -203,10 +204,12 @@ export function createScheduler(options: SchedulerOptions) {
     }
   }
 
-  /** Pauses the queue when the error says so. Returns whether it did. */
+  /**
+   * Pauses the queue when the error says so (auth, balance, disk). A network failure instead asks
+   * the net monitor to check at once; the queue pauses only if that check fails too.
+   */
   function pauseFor(error: EngineError): boolean {
-    if (!error.pause) return false;
-    if (error.pause === 'offline') net.wentOffline();
+    if (!error.pause || error.pause === 'offline') return false;
     setPause({ reason: error.pause, message: error.message });
     return true;
   }
@@ -228,6 +231,22 @@ export function createScheduler(options: SchedulerOptions) {
     const clearIntent = sentSubmit ? { submitIntendedAt: null } : {};
     if (pauseFor(error)) {
       ctx.changed(ctx.store.transition(id, stage, { ...clearIntent, error }));
+      return;
+    }
+    if (error.code === 'network') {
+      // Attempts are not spent on the network: wait a little and try again (or wait out the
+      // offline pause the probe may declare).
+      net.suspect();
+      const failures = (job.timings.networkFailures ?? 0) + 1;
+      ctx.changed(
+        ctx.store.transition(id, 'waiting', {
+          ...clearIntent,
+          resumeStage: stage,
+          nextAttemptAt: Date.now() + backoffDelay(failures, backoff),
+          timings: { ...job.timings, networkFailures: failures },
+          error,
+        }),
+      );
       return;
     }
     if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
