@@ -215,7 +215,8 @@ describe('upload', () => {
         {},
       ),
     );
-    assert.equal(error.code, 'io');
+    assert.deepEqual([error.code, error.detail], ['io', 'ENOENT']);
+    assert.match(error.message, /^The file to upload cannot be read \(ENOENT\)/);
     assert.equal(simulator.stats().requests.length, 0);
   });
 

@@ -95,7 +95,11 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
     if (key) call.key = key;
     if (!key) {
       throw new EngineFailure(
-        engineError('auth', 'No APIMart API key is set. Add one in Settings.', { pause: 'auth' }),
+        engineError(
+          'auth',
+          'No APIMart API key is set. Add one in Settings (or APIMART_API_KEY for the command line).',
+          { pause: 'auth' },
+        ),
       );
     }
     return { authorization: `Bearer ${key}`, 'user-agent': USER_AGENT, accept: 'application/json' };
@@ -197,10 +201,21 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
 }
 
 async function fileSize(path: string): Promise<number> {
-  const info = await stat(path);
-  if (!info.isFile())
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new EngineFailure(
+      engineError(
+        'io',
+        `The file to upload cannot be read (${error.code ?? error.message}): "${path}".`,
+        {
+          detail: error.code,
+        },
+      ),
+    );
+  });
+  if (!info.isFile()) {
     throw new EngineFailure(
       engineError('io', `"${path}" is not a file, so it cannot be uploaded.`),
     );
+  }
   return info.size;
 }
