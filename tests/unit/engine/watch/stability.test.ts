@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { tempDir } from '../../../support/paths.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function tracked(t: import('node:test').TestContext, stableMs: number) {
+function tracked(t: TestContext, stableMs: number) {
   const stable: { path: string; stamp: FileStamp; at: number }[] = [];
   let resolveNext: (() => void) | undefined;
   const tracker = createStabilityTracker({
