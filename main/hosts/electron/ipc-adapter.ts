@@ -1,36 +1,38 @@
 // The Electron transport in front of the engine's handlers. Every request is checked for where it
-// came from (the app's own top-level page, nothing else), then dispatched through the contract
-// (route known, input parsed by its schema) and answered with a Result envelope, never a throw.
+// came from — the app's own window, its top frame, showing the app's own page, nothing else —
+// then dispatched through the contract (route known, input parsed by its schema) and answered
+// with a Result envelope, never a throw.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { dispatch, type Handlers } from '../../contract/dispatch.ts';
 import { engineError, type Result } from '../../contract/errors.ts';
 import type { EventEnvelope } from '../../contract/events.ts';
 import { IPC_EVENT, IPC_INVOKE } from '../../contract/ipc.ts';
+import { isAppPage } from './origin-policy.ts';
 
-export function isTrustedSender(event: IpcMainInvokeEvent, appUrl: string): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    const url = new URL(frame.url);
-    const app = new URL(appUrl);
-    return url.protocol === app.protocol && url.host === app.host && url.pathname === app.pathname;
-  } catch {
-    return false;
-  }
+export interface SenderRules {
+  /** The page the app's window loads. */
+  appUrl(): string;
+  /** True for the web contents of the app's own window (not a devtools or stray contents). */
+  isAppContents(contents: WebContents): boolean;
 }
 
-export function registerIpc(handlers: Handlers, appUrl: () => string): () => void {
+export function isTrustedSender(event: IpcMainInvokeEvent, rules: SenderRules): boolean {
+  const frame = event.senderFrame;
+  if (!frame || event.sender.isDestroyed() || !rules.isAppContents(event.sender)) return false;
+  if (frame !== event.sender.mainFrame || frame.parent !== null) return false;
+  return isAppPage(frame.url, rules.appUrl());
+}
+
+const refused: Result<unknown> = {
+  ok: false,
+  error: engineError('bad_input', 'This request did not come from the GenQueue window.'),
+};
+
+export function registerIpc(handlers: Handlers, rules: SenderRules): () => void {
   ipcMain.handle(
     IPC_INVOKE,
-    async (event, route: unknown, input: unknown): Promise<Result<unknown>> => {
-      if (!isTrustedSender(event, appUrl())) {
-        return {
-          ok: false,
-          error: engineError('bad_input', 'This request did not come from the GenQueue window.'),
-        };
-      }
-      return dispatch(handlers, route, input);
-    },
+    async (event, route: unknown, input: unknown): Promise<Result<unknown>> =>
+      isTrustedSender(event, rules) ? dispatch(handlers, route, input) : refused,
   );
   return () => ipcMain.removeHandler(IPC_INVOKE);
 }

@@ -1,0 +1,50 @@
+// The engine's host ports as the desktop app provides them: native file/folder pickers (attached
+// to the window), open and reveal through the OS shell (images and folders only), and settings
+// kept by electron-store in the data directory.
+import { stat } from 'node:fs/promises';
+import { dialog, shell, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import Store from 'electron-store';
+import { fail } from '../../contract/errors.ts';
+import type { DesktopPort, SettingsPort } from '../../engine/host/ports.ts';
+import { IMAGE_EXTENSIONS, mayOpen } from './desktop-policy.ts';
+
+export function electronDesktop(parent: () => BrowserWindow | undefined): DesktopPort {
+  return {
+    async pickPaths(kind) {
+      const options: OpenDialogOptions =
+        kind === 'folder'
+          ? { properties: ['openDirectory', 'multiSelections'] }
+          : {
+              properties: ['openFile', 'multiSelections'],
+              filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
+            };
+      const window = parent();
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
+    async open(path) {
+      const info = await stat(path).catch(() => undefined);
+      if (!info) fail('not_found', `There is nothing at ${path} any more.`);
+      if (!mayOpen(path, info.isDirectory())) {
+        fail('bad_input', 'GenQueue opens only images and folders, so this file was not opened.');
+      }
+      const error = await shell.openPath(path);
+      if (error) fail('io', `The system could not open ${path}: ${error}`);
+    },
+    async reveal(path) {
+      shell.showItemInFolder(path);
+    },
+  };
+}
+
+export function electronStoreSettings(home: string): SettingsPort {
+  const store = new Store<Record<string, unknown>>({ cwd: home, name: 'settings' });
+  return {
+    read: () => store.store,
+    write: (settings) => {
+      store.store = settings as Record<string, unknown>;
+    },
+  };
+}
