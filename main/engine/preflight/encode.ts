@@ -228,9 +228,13 @@ export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
   const floor = Math.min(QUALITY_FLOOR, quality);
   let predicted = await predictQuality(source, format, floor, quality, scale, budget);
   if (predicted === undefined) {
-    // Even the floor overflows: shrink so the floor's bytes per pixel fit, then predict again.
-    const bpp = await sampleBpp(source, format, floor, scale);
-    scale *= Math.sqrt((budget * 0.85) / (bpp * width * height));
+    // Even the floor overflows: shrink until the floor's bytes fit (the bytes per pixel rise as
+    // the image shrinks, so measure again at the new scale), then predict the quality there.
+    for (let round = 0; round < 2; round += 1) {
+      const bpp = await sampleBpp(source, format, floor, scale);
+      const pixels = source.width * source.height * scale * scale;
+      scale *= Math.sqrt(budget / (bpp * pixels));
+    }
     ({ width, height } = scaled(source.width, source.height, scale));
     predicted = (await predictQuality(source, format, floor, quality, scale, budget)) ?? floor;
     changes.push({

@@ -1,0 +1,94 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import {
+  encodeToFit,
+  pngWorstBytes,
+  type PixelSource,
+} from '../../../../main/engine/preflight/encode.ts';
+
+async function source(
+  width: number,
+  height: number,
+  sigma: number,
+  blur: number,
+): Promise<PixelSource> {
+  const png = await sharp({
+    create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma } },
+  })
+    .blur(blur || false)
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return { width, height, channels: 3, inMemory: false, open: () => sharp(png) };
+}
+
+describe('encodeToFit', () => {
+  test('a small image goes through in one pass at the starting quality', async () => {
+    const result = await encodeToFit({
+      source: await source(600, 400, 30, 1),
+      format: 'jpeg',
+      width: 600,
+      height: 400,
+      quality: 90,
+      maxBytes: 20_971_520,
+    });
+    assert.equal(result.quality, 90);
+    assert.deepEqual(result.changes, []);
+    assert.equal((await sharp(result.bytes).metadata()).format, 'jpeg');
+  });
+
+  test('a larger one gets a predicted quality below the start and fits', async () => {
+    const maxBytes = 400_000;
+    const result = await encodeToFit({
+      source: await source(1600, 1200, 25, 1.2),
+      format: 'jpeg',
+      width: 1600,
+      height: 1200,
+      quality: 90,
+      maxBytes,
+    });
+    assert.ok(result.bytes.length <= maxBytes, `${result.bytes.length} bytes`);
+    assert.ok(
+      result.quality !== undefined && result.quality < 90 && result.quality >= 70,
+      `quality ${result.quality}`,
+    );
+    assert.equal(result.width, 1600, 'no downscale when a quality above the floor fits');
+    assert.ok(result.bytes.length > maxBytes * 0.6, 'the prediction does not throw quality away');
+  });
+
+  test('below the quality floor it downscales instead, and never upscales', async () => {
+    const maxBytes = 150_000;
+    for (const format of ['jpeg', 'webp'] as const) {
+      const result = await encodeToFit({
+        source: await source(1600, 1200, 80, 0),
+        format,
+        width: 1600,
+        height: 1200,
+        quality: 90,
+        maxBytes,
+      });
+      assert.ok(result.bytes.length <= maxBytes, `${format}: ${result.bytes.length} bytes`);
+      assert.ok(result.width < 1600 && result.height < 1200);
+      assert.ok(Math.abs(result.width / result.height - 4 / 3) < 0.01, 'aspect kept');
+      assert.ok(result.changes.some((c) => c.tag === 'resized'));
+    }
+  });
+
+  test('PNG is chosen only where it cannot overflow, and is lossless', async () => {
+    assert.ok(pngWorstBytes(2000, 2000, 3) > 12_000_000);
+    const input = await source(300, 200, 50, 0);
+    const result = await encodeToFit({
+      source: input,
+      format: 'png',
+      width: 300,
+      height: 200,
+      quality: 90,
+      maxBytes: pngWorstBytes(300, 200, 3),
+    });
+    const [a, b] = await Promise.all([
+      input.open().raw().toBuffer(),
+      sharp(result.bytes).raw().toBuffer(),
+    ]);
+    assert.ok(a.equals(b));
+  });
+});
