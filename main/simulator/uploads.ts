@@ -3,9 +3,12 @@
 // knows the answer, without reading the rest of a file it has already refused.
 import type { IncomingMessage } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { sniff, SNIFF_BYTES, type SniffedType } from './image-type.ts';
+import { finished } from 'node:stream/promises';
+import { sniff, SNIFF_BYTES } from './image-type.ts';
 import { boundaryOf, MultipartParser } from './multipart.ts';
 import { ApiError } from './replies.ts';
 
@@ -19,102 +22,109 @@ export interface ReceivedUpload {
   sha256: string;
 }
 
-const ALLOWED = 'allowed: jpeg, png, gif, webp';
-/** Bytes that follow a last part's data: CRLF "--" boundary "--" CRLF. */
-const closingLength = (boundary: string): number => boundary.length + 8;
+/** A type APIMart accepts: JPEG, PNG, GIF or WebP. */
+type AcceptedType = { mime: string; extension: string };
+
+/** An early refusal: the rest of the body is never parsed, so the connection is not reused. */
+const refusal = (status: number, message: string): ApiError =>
+  new ApiError(status, 'invalid_request_error', message, { Connection: 'close' });
+
+/** The `file` part on its way to disk: counted, hashed and sniffed as its bytes arrive. */
+class FilePart {
+  readonly filename: string;
+  readonly #sizeIfLast: number; // from Content-Length, when the part is the body's last
+  readonly #hash = createHash('sha256');
+  readonly #out;
+  readonly #written: Promise<void>;
+  #head = Buffer.alloc(0);
+  #type: AcceptedType | null = null;
+  bytes = 0;
+
+  constructor(filename: string, sizeIfLast: number, file: string) {
+    this.filename = filename;
+    this.#sizeIfLast = sizeIfLast;
+    this.#out = createWriteStream(file, { highWaterMark: 1024 * 1024 });
+    this.#written = finished(this.#out);
+  }
+
+  async write(bytes: Buffer): Promise<void> {
+    this.bytes += bytes.length;
+    if (this.bytes > MAX_UPLOAD_BYTES) {
+      const size = Number.isFinite(this.#sizeIfLast)
+        ? Math.max(this.#sizeIfLast, this.bytes)
+        : this.bytes;
+      throw refusal(413, `file size ${size} exceeds maximum ${MAX_UPLOAD_BYTES} bytes`);
+    }
+    if (this.#head.length < SNIFF_BYTES) {
+      this.#head = Buffer.concat([this.#head, bytes.subarray(0, SNIFF_BYTES - this.#head.length)]);
+      if (this.#head.length >= SNIFF_BYTES) this.#sniff();
+    }
+    this.#hash.update(bytes);
+    if (!this.#out.write(bytes)) await once(this.#out, 'drain');
+  }
+
+  /** The part ended: its type (sniffed now if it was short) and hash, once on disk. */
+  async finish(): Promise<{ type: AcceptedType; sha256: string }> {
+    const type = this.#type ?? this.#sniff();
+    this.#out.end();
+    await this.#written;
+    return { type, sha256: this.#hash.digest('hex') };
+  }
+
+  async discard(): Promise<void> {
+    this.#out.destroy();
+    await this.#written.catch(() => undefined);
+  }
+
+  #sniff(): AcceptedType {
+    const { mime, extension } = sniff(this.#head);
+    if (extension === null) {
+      throw refusal(400, `unsupported image type: ${mime}, allowed: jpeg, png, gif, webp`);
+    }
+    this.#type = { mime, extension };
+    return this.#type;
+  }
+}
 
 export async function receiveUpload(req: IncomingMessage, dir: string): Promise<ReceivedUpload> {
   const boundary = boundaryOf(req.headers['content-type']);
   if (!boundary) {
-    throw new ApiError(
-      400,
-      'invalid_request_error',
-      'request Content-Type must be multipart/form-data',
-    );
+    throw new ApiError(400, 'invalid_request_error', 'Content-Type must be multipart/form-data');
   }
   const parser = new MultipartParser(boundary);
   const declaredLength = Number(req.headers['content-length'] ?? NaN);
+  const closingLength = `\r\n--${boundary}--\r\n`.length;
   const tempPath = path.join(dir, `.incoming-${randomUUID()}`);
-  const file = await open(tempPath, 'w');
-  let received: Omit<ReceivedUpload, 'storedName' | 'contentType'> | null = null;
-  let type: SniffedType | null = null;
+  let part: FilePart | null = null;
+  let received: (Omit<ReceivedUpload, 'storedName'> & { extension: string }) | null = null;
   try {
-    const hash = createHash('sha256');
-    let head = Buffer.alloc(0);
-    let current: { filename: string; offset: number; bytes: number } | null = null;
-    const check = (final: boolean): void => {
-      if (!current) return;
-      if (current.bytes > MAX_UPLOAD_BYTES) {
-        // The usual multipart body ends with the file part: its size follows from Content-Length.
-        const estimate = declaredLength - current.offset - closingLength(boundary);
-        const size = Number.isFinite(estimate) ? Math.max(estimate, current.bytes) : current.bytes;
-        throw new ApiError(
-          413,
-          'invalid_request_error',
-          `file size ${size} exceeds maximum ${MAX_UPLOAD_BYTES} bytes`,
-          { Connection: 'close' },
-        );
-      }
-      if (type === null && (head.length >= SNIFF_BYTES || final)) {
-        type = sniff(head);
-        if (type.extension === null) {
-          throw new ApiError(
-            400,
-            'invalid_request_error',
-            `unsupported image type: ${type.mime}, ${ALLOWED}`,
-            {
-              Connection: 'close',
-            },
-          );
-        }
-      }
-    };
     for await (const chunk of req.iterator({ destroyOnReturn: false })) {
       for (const event of parser.push(chunk as Buffer)) {
-        if (
-          event.kind === 'part' &&
-          event.name === 'file' &&
-          received === null &&
-          current === null
-        ) {
-          current = { filename: event.filename ?? 'upload', offset: event.offset, bytes: 0 };
-        } else if (event.kind === 'data' && current) {
-          current.bytes += event.bytes.length;
-          if (head.length < SNIFF_BYTES) {
-            head = Buffer.concat([head, event.bytes.subarray(0, SNIFF_BYTES - head.length)]);
-          }
-          check(false);
-          hash.update(event.bytes);
-          await file.write(event.bytes);
-        } else if (event.kind === 'part-end' && current) {
-          check(true);
-          received = {
-            filename: current.filename,
-            bytes: current.bytes,
-            sha256: hash.digest('hex'),
-          };
-          current = null;
+        if (event.kind === 'part' && event.name === 'file' && !part && !received) {
+          const sizeIfLast = declaredLength - event.offset - closingLength;
+          part = new FilePart(event.filename ?? 'upload', sizeIfLast, tempPath);
+        } else if (event.kind === 'data' && part) {
+          await part.write(event.bytes);
+        } else if (event.kind === 'part-end' && part) {
+          const { type, sha256 } = await part.finish();
+          const { filename, bytes } = part;
+          received = { filename, bytes, sha256, contentType: type.mime, extension: type.extension };
+          part = null;
         }
       }
       if (parser.done) break;
     }
     parser.end();
   } catch (thrown) {
-    await file.close();
+    await part?.discard();
     await rm(tempPath, { force: true });
     throw thrown;
   }
-  await file.close();
-  if (received === null || type === null) {
-    await rm(tempPath, { force: true });
-    throw new ApiError(
-      400,
-      'invalid_request_error',
-      'missing file field "file" in the multipart form',
-    );
+  if (!received) {
+    throw new ApiError(400, 'invalid_request_error', 'missing file field "file" in the form');
   }
-  const sniffed: SniffedType = type;
-  const storedName = `${randomUUID()}.${sniffed.extension}`;
+  const { extension, ...upload } = received;
+  const storedName = `${randomUUID()}.${extension}`;
   await rename(tempPath, path.join(dir, storedName));
-  return { ...received, storedName, contentType: sniffed.mime };
+  return { ...upload, storedName };
 }
