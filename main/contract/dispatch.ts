@@ -6,14 +6,14 @@ import { engineError, toEngineError, type Result } from './errors.ts';
 import {
   isRouteName,
   routes,
-  type RouteInput,
   type RouteName,
   type RouteOutput,
+  type RouteParams,
 } from './routes.ts';
 
 /** What the engine implements: one async function per declared route. */
 export type Handlers = {
-  [K in RouteName]: (input: RouteInput<K>) => Promise<RouteOutput<K>>;
+  [K in RouteName]: (input: RouteParams<K>) => Promise<RouteOutput<K>>;
 };
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

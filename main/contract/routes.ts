@@ -108,7 +108,10 @@ export const routes = {
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
-export type RouteInput<K extends RouteName> = z.output<Routes[K]['input']>;
+/** What a caller sends (fields with defaults may be left out). */
+export type RouteInput<K extends RouteName> = z.input<Routes[K]['input']>;
+/** What a handler receives: the input after its schema parsed it (defaults filled in). */
+export type RouteParams<K extends RouteName> = z.output<Routes[K]['input']>;
 export type RouteOutput<K extends RouteName> = Exclude<Routes[K]['output'], undefined>;
 
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

@@ -1,29 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimulator } from '../../main/simulator/simulator.ts';
-import { CORPUS, REPO_ROOT, tempDir } from '../support/engine-harness.ts';
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function genqueue(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/genqueue.mjs'), ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { genqueue } from '../support/cli.ts';
+import { CORPUS, tempDir } from '../support/paths.ts';
 
 test('genqueue run against a simulator: the result and its sidecar land in --out, exit 0', async (t) => {
   const simulator = await startSimulator({ taskDurationMs: 200 });
@@ -106,7 +87,7 @@ test('usage mistakes, a missing key and an unreachable service each get one sent
       ['run', join(CORPUS, 'jpg/Canon_40D.jpg'), '--prompt', 'x'],
       { ...env, APIMART_API_KEY: 'k', APIMART_BASE_URL: 'http://127.0.0.1:9' },
       1,
-      /reach/i,
+      /^genqueue: Cannot reach APIMart at http:\/\/127\.0\.0\.1:9: .+\.\n$/,
     ],
   ];
   for (const [args, caseEnv, code, message] of cases) {

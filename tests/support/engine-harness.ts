@@ -49,7 +49,12 @@ export async function startTestEngine(
     ),
     secrets: memorySecrets(simulator.apiKey),
     baseUrl: simulator.url,
-    timing: { minPollMs: 50, backoff: { baseMs: 50, capMs: 500 } },
+    timing: {
+      minPollMs: 50,
+      backoff: { baseMs: 50, capMs: 500 },
+      http: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 },
+      probeDelayMs: 200,
+    },
     ...(options.desktop && { desktop: options.desktop }),
     ...options.engine,
   });

@@ -2,15 +2,15 @@
 // one step (prepare, upload, submit, poll, download) and records the result through the jobs
 // store; failures are thrown as EngineErrors for the scheduler to judge (retry, pause or fail).
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
 import { rename } from 'node:fs/promises';
 import { fail } from '../../contract/errors.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
 import type { ApimartClient } from '../apimart/client.ts';
 import type { UploadCache } from '../apimart/upload-cache.ts';
 import type { prepareImage } from '../preflight/prepare.ts';
-import { claimResultPath, outputDirFor, renderName } from '../results/output-names.ts';
+import { claimResultPath, outputDirFor, renderName, sidecarPath } from '../results/output-names.ts';
 import { writeSidecar } from '../results/sidecar.ts';
 import type { JobRecord, JobsStore } from '../store/jobs-store.ts';
 
@@ -213,9 +213,9 @@ export async function runDownload(
         taskId,
       });
       const target = claimResultPath(dir, name, taskId, index);
-      const file = await ctx.client().download(image.url, target, { signal });
-      const finalPath = await withRightExtension(file.path, file.format);
-      const sidecar = await writeSidecar(finalPath, {
+      // The sidecar is written first: it claims the name, so a download redone after a crash
+      // finds its own place again instead of leaving a second copy beside it.
+      await writeSidecar(target, {
         generator: 'GenQueue',
         version: ctx.version,
         source: job.source,
@@ -230,6 +230,10 @@ export async function runDownload(
         timings: job.timings,
         createdAt: new Date().toISOString(),
       });
+      await discardPartials(target);
+      const file = await ctx.client().download(image.url, target, { signal });
+      const finalPath = await withRightExtension(file.path, file.format);
+      const sidecar = sidecarPath(finalPath);
       return {
         path: finalPath,
         sidecar,
@@ -257,11 +261,22 @@ function guessExtension(url: string): string {
   return ext === 'jpeg' ? 'jpg' : Object.values(EXTENSIONS).includes(ext) ? ext : 'png';
 }
 
-/** The service decides the result's format: make the file's extension tell the truth. */
+/** The service decides the result's format: make the file's extension (and its sidecar's) tell the truth. */
 async function withRightExtension(path: string, format: string): Promise<string> {
   const ext = EXTENSIONS[format];
   if (!ext || extname(path).slice(1).toLowerCase() === ext) return path;
   const fixed = `${path.slice(0, path.length - extname(path).length)}.${ext}`;
   await rename(path, fixed);
+  await rename(sidecarPath(path), sidecarPath(fixed));
   return fixed;
+}
+
+/** Removes the temp files a download of `target` left behind when the process died mid-write. */
+async function discardPartials(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const dir = dirname(target);
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(prefix) && name.endsWith('.part'))
+      await rm(join(dir, name), { force: true });
+  }
 }

@@ -7,6 +7,7 @@ import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { prepareCommand } from './commands/prepare.ts';
 import { simulatorCommand } from './commands/simulator.ts';
+import { cancelCommand, retryCommand } from './commands/queue-control.ts';
 import { UsageError, USAGE } from './usage.ts';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -24,6 +25,8 @@ const OPTIONS = {
   metadata: { type: 'string' },
   'max-dimension': { type: 'string' },
   port: { type: 'string' },
+  failed: { type: 'boolean' },
+  ambiguous: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -95,6 +98,16 @@ async function main(argv: string[]): Promise<number> {
         io,
       );
     }
+    case 'retry': {
+      if (values.failed && values.ambiguous)
+        throw new UsageError('Use --failed or --ambiguous, not both.');
+      const which = values.failed ? 'failed' : values.ambiguous ? 'ambiguous' : 'all';
+      return retryCommand({ ids: positionals, which }, io);
+    }
+    case 'cancel':
+      if (positionals.length === 0)
+        throw new UsageError('genqueue cancel needs at least one job id.');
+      return cancelCommand({ ids: positionals }, io);
     case 'status':
       return statusCommand({ json: values.json ?? false }, io);
     case 'simulator':

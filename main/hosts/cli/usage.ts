@@ -9,6 +9,10 @@ Commands:
   prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
       [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
   status [--json]               Show the queue in GENQUEUE_HOME (works while another instance runs).
+  retry [<job…>] [--failed|--ambiguous]
+                                Queue failed and/or ambiguous jobs again (ambiguous ones may be
+                                billed twice: they were possibly created before GenQueue stopped).
+  cancel <job…>                 Cancel jobs.
   simulator [--port <n>]        Run the built-in APIMart simulator until Ctrl-C.
 
 Environment:

@@ -3,14 +3,11 @@
 // stops taking work and leaves every job durable; the next run carries on where this one stopped.
 import { dispatch } from '../../../contract/dispatch.ts';
 import { EngineFailure, toEngineError } from '../../../contract/errors.ts';
-import type { EnqueueResult } from '../../../contract/routes.ts';
-import type { JobView, QueueStats, RecipePatch } from '../../../contract/schemas.ts';
-import { createEngine, type Engine } from '../../../engine/engine.ts';
-import { defaultHome } from '../../../engine/host/home.ts';
-import { confSettings, envSecrets } from '../cli-ports.ts';
+import type { RecipePatch } from '../../../contract/schemas.ts';
+import type { Engine } from '../../../engine/engine.ts';
+import { call, openEngine } from '../open-engine.ts';
 import { createReporter, type Output, type ReportMode } from '../reporter.ts';
 import { UsageError } from '../usage.ts';
-import { packageVersion } from '../version.ts';
 
 export interface RunArgs {
   paths: string[];
@@ -34,16 +31,7 @@ export async function runCommand(
       'APIMART_API_KEY is not set. Set it to your APIMart key, or try GenQueue with --simulate.',
     );
   }
-  const home = defaultHome(env);
-  const engine = await createEngine({
-    home,
-    version: packageVersion(),
-    command: 'genqueue run',
-    settings: confSettings(home),
-    secrets: envSecrets(env),
-    simulate: args.simulate,
-    ...(env.APIMART_BASE_URL && { baseUrl: env.APIMART_BASE_URL }),
-  });
+  const { engine, home } = await openEngine('genqueue run', env, args.simulate);
   const mode: ReportMode = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain';
   const tracked = new Set<string>();
   const reporter = createReporter(io.stdout, mode, tracked);
@@ -51,8 +39,8 @@ export async function runCommand(
   const interrupted = onInterrupt();
   try {
     await engine.start();
-    await checkReachable(engine);
-    const queued = await call<EnqueueResult>(engine, 'jobs.enqueue', {
+    await checkReachable(engine, env);
+    const queued = await call(engine, 'jobs.enqueue', {
       paths: args.paths,
       recipe: args.recipe,
       force: args.force,
@@ -67,7 +55,7 @@ export async function runCommand(
       return 1;
     }
     const outcome = await Promise.race([waitForTracked(engine, tracked), interrupted.promise]);
-    const jobs = await call<JobView[]>(engine, 'jobs.get', { ids: [...tracked] });
+    const jobs = await call(engine, 'jobs.get', { ids: [...tracked] });
     const done = jobs.filter((job) => job.stage === 'done').length;
     const summary = { total: jobs.length, done, failed: jobs.length - done, home };
     reporter.summary(summary);
@@ -86,23 +74,23 @@ export async function runCommand(
   }
 }
 
-async function call<T>(engine: Engine, route: string, input: unknown): Promise<T> {
-  const result = await dispatch(engine.handlers, route, input);
-  if (!result.ok) throw new EngineFailure(result.error);
-  return result.value as T;
-}
-
 /** One clear sentence up front when APIMart cannot be reached or refuses the key. */
-async function checkReachable(engine: Engine): Promise<void> {
+async function checkReachable(engine: Engine, env: NodeJS.ProcessEnv): Promise<void> {
   const result = await dispatch(engine.handlers, 'key.test', {});
   if (result.ok || (result.error.code !== 'network' && result.error.code !== 'auth')) return;
-  throw new EngineFailure(result.error);
+  if ((await call(engine, 'app.info', {})).simulated) throw new EngineFailure(result.error);
+  const url = env.APIMART_BASE_URL ?? (await call(engine, 'settings.get', {})).baseUrl;
+  const where =
+    result.error.code === 'network'
+      ? `Cannot reach APIMart at ${url}`
+      : `APIMart at ${url} refused the key`;
+  throw new EngineFailure({ ...result.error, message: `${where}: ${result.error.message}` });
 }
 
 /** Resolves 'finished' when every tracked job is final, or with a sentence when the queue cannot go on. */
 async function waitForTracked(engine: Engine, tracked: ReadonlySet<string>): Promise<string> {
   const stages = new Map<string, string>();
-  for (const job of await call<JobView[]>(engine, 'jobs.get', { ids: [...tracked] }))
+  for (const job of await call(engine, 'jobs.get', { ids: [...tracked] }))
     stages.set(job.id, job.stage);
   const open = (): number => [...stages.values()].filter((stage) => !FINAL.has(stage)).length;
   let remaining = open();
@@ -115,7 +103,7 @@ async function waitForTracked(engine: Engine, tracked: ReadonlySet<string>): Pro
       if (remaining === 0) finish('finished');
     });
     const watchPause = async (): Promise<void> => {
-      const stats = await call<QueueStats>(engine, 'queue.stats', {});
+      const stats = await call(engine, 'queue.stats', {});
       if (stats.paused === 'auth' || stats.paused === 'balance' || stats.paused === 'disk') {
         return finish(stats.pauseMessage ?? 'The queue paused.');
       }

@@ -1,0 +1,148 @@
+// The queue against a misbehaving APIMart: rate limits, server errors, resets and stalls; the
+// network going away; a bad key; an empty balance. Real engine, real SQLite, simulator over HTTP.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { makeImages } from '../support/images.ts';
+
+async function until(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await sleep(25);
+  }
+}
+
+async function stageCounts(gq: TestEngine): Promise<Record<string, number>> {
+  return (await gq.call('queue.stats', {})).counts;
+}
+
+test('fault soak: 200 jobs with 30 % of requests failing all finish, with no duplicate paid submission', async (t) => {
+  const gq = await startTestEngine(t, {
+    simulator: { taskDurationMs: 100 },
+    settings: { concurrency: { prepare: 2, upload: 8, running: 64, download: 8 } },
+    engine: { timing: { minPollMs: 30, backoff: { baseMs: 20, capMs: 300 } } },
+  });
+  const dir = await tempDir(t);
+  const paths = await makeImages(dir, 200);
+  gq.simulator.setFaults({
+    rateLimit: { retryAfterSeconds: 1, rate: 0.03 },
+    serverErrorRate: 0.15,
+    resetRate: 0.08,
+    stallRate: 0.04,
+    seed: 7,
+  });
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths,
+    recipe: { prompt: 'soak', outDir: dir },
+  });
+  assert.equal(jobIds.length, 200);
+
+  // Jobs whose create-task request got no answer (reset or stall) are ambiguous: the engine must not
+  // resubmit them by itself. Everything else must finish.
+  await until(
+    async () => {
+      const c = await stageCounts(gq);
+      return (c.done ?? 0) + (c.ambiguous ?? 0) + (c.failed ?? 0) === 200;
+    },
+    'every job to settle',
+    120_000,
+  );
+  const stats = gq.simulator.stats();
+  const counts = await stageCounts(gq);
+  assert.equal(counts.failed ?? 0, 0, 'no job failed');
+  assert.equal(
+    stats.duplicateSubmissions,
+    0,
+    'the engine never submitted the same job twice on its own',
+  );
+  const unanswered = stats.requests.filter(
+    (r) => r.path === '/v1/images/generations' && r.status === 0,
+  ).length;
+  assert.ok(
+    (counts.ambiguous ?? 0) <= unanswered,
+    `${counts.ambiguous} ambiguous > ${unanswered} unanswered creates`,
+  );
+  assert.ok(
+    stats.requests.some((r) => r.status === 429) && stats.requests.some((r) => r.status >= 500),
+  );
+
+  // A person decides: resubmit the ambiguous ones. Then everything is done.
+  gq.simulator.resetFaults();
+  const ambiguous = (await gq.call('jobs.list', { filter: 'ambiguous', limit: 1000 })).jobs.map(
+    (j) => j.id,
+  );
+  if (ambiguous.length > 0) await gq.call('jobs.retry', { ids: ambiguous });
+  await until(async () => (await stageCounts(gq)).done === 200, 'all 200 done', 60_000);
+});
+
+test('offline: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
+  const dir = await tempDir(t);
+  gq.simulator.setFaults({ offline: true });
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 5),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(
+    async () => (await gq.call('queue.stats', {})).paused === 'offline',
+    'the offline pause',
+  );
+  await sleep(300);
+  const during = await gq.call('jobs.get', { ids: jobIds });
+  assert.ok(
+    during.every((job) => job.attempts === 0),
+    'no attempt was spent while offline',
+  );
+  assert.ok(during.every((job) => job.stage !== 'failed'));
+  gq.simulator.setFaults({ offline: false });
+  await until(
+    async () => (await stageCounts(gq)).done === 5,
+    'all done after the network came back',
+  );
+  assert.equal((await gq.call('queue.stats', {})).paused, null);
+  assert.ok((await gq.call('jobs.get', { ids: jobIds })).every((job) => job.attempts === 0));
+});
+
+test('auth: a refused key pauses the queue with jobs kept; a good key resumes it', async (t) => {
+  const gq = await startTestEngine(t, {
+    simulator: { taskDurationMs: 100, apiKey: 'sk-test-0001' },
+  });
+  const dir = await tempDir(t);
+  gq.simulator.setFaults({ auth: true });
+  await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 3),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(async () => (await gq.call('queue.stats', {})).paused === 'auth', 'the auth pause');
+  const counts = await stageCounts(gq);
+  assert.equal(counts.failed ?? 0, 0, 'no job failed because of the key');
+  gq.simulator.setFaults({ auth: false });
+  await gq.call('key.set', { key: gq.simulator.apiKey });
+  await until(async () => (await stageCounts(gq)).done === 3, 'all done with a good key');
+});
+
+test('balance: an empty account pauses the queue as balance; resuming after a top-up finishes the jobs', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
+  const dir = await tempDir(t);
+  gq.simulator.setFaults({ balance: true });
+  await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 3),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(
+    async () => (await gq.call('queue.stats', {})).paused === 'balance',
+    'the balance pause',
+  );
+  const stats = await gq.call('queue.stats', {});
+  assert.match(stats.pauseMessage ?? '', /balance/i);
+  assert.equal(stats.counts.failed ?? 0, 0);
+  gq.simulator.setFaults({ balance: false });
+  await gq.call('queue.resume', {});
+  await until(async () => (await stageCounts(gq)).done === 3, 'all done after the top-up');
+});

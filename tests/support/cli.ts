@@ -1,0 +1,35 @@
+// Runs the real `genqueue` command as a child process (bin/genqueue.mjs under this Node) with a
+// clean environment, collecting its output; `spawnGenqueue` gives the child for tests that kill it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
+
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnGenqueue(
+  args: string[],
+  env: Record<string, string | undefined>,
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [join(REPO_ROOT, 'bin/genqueue.mjs'), ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+}
+
+export function finished(child: ChildProcessWithoutNullStreams): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+}
+
+export function genqueue(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
+  return finished(spawnGenqueue(args, env));
+}
