@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { EngineFailure } from '../../main/contract/errors.ts';
 import { prepareImage, type PreparedImage } from '../../main/engine/preflight/prepare.ts';
 import { CORPUS, gpsTraces, ifd0Tags, tempDir } from '../unit/engine/preflight/helpers.ts';
@@ -24,7 +24,7 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** A 4×4 thumbnail, for comparing what a picture shows regardless of its encoding. */
-async function thumb(input: string | Buffer | sharp.Sharp): Promise<Buffer> {
+async function thumb(input: string | Buffer | Sharp): Promise<Buffer> {
   const image = typeof input === 'string' || Buffer.isBuffer(input) ? sharp(input) : input;
   return image.resize(4, 4, { fit: 'fill' }).removeAlpha().raw().toBuffer();
 }

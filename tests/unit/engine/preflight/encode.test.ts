@@ -14,7 +14,13 @@ async function source(
   blur: number,
 ): Promise<PixelSource> {
   const png = await sharp({
-    create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma } },
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma },
+    },
   })
     .blur(blur || false)
     .png({ compressionLevel: 1 })

@@ -16,6 +16,7 @@ const photo = () =>
       width: 320,
       height: 240,
       channels: 3,
+      background: '#000',
       noise: { type: 'gaussian', mean: 128, sigma: 40 },
     },
   });
