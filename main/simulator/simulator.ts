@@ -135,7 +135,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const port = await listen(server, options.port ?? 0).catch((thrown: unknown) => {
+  const port = await listen(server, options.port ?? 0).catch(async (thrown: unknown) => {
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     const why = thrown instanceof Error ? thrown.message : String(thrown);
     return fail('internal', `The APIMart simulator could not listen on 127.0.0.1: ${why}`);
   });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { EngineFailure } from '../../main/contract/errors.ts';
 import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
 import {
   call,
@@ -496,6 +497,16 @@ describe('lifecycle', () => {
     const resources = process.getActiveResourcesInfo();
     assert.ok(!resources.includes('TCPServerWrap'), resources.join(', '));
     assert.ok(resources.filter((r) => r === 'Timeout').length <= before, resources.join(', '));
+  });
+
+  test('a port already in use is refused with an EngineFailure', async (t) => {
+    const simulator = await useSimulator(t);
+    const port = Number(new URL(simulator.url).port);
+    await assert.rejects(startSimulator({ port }), (thrown: unknown) => {
+      assert.ok(thrown instanceof EngineFailure);
+      assert.match(thrown.error.message, /could not listen/);
+      return true;
+    });
   });
 
   test('a dataDir given by the caller is kept after close()', async () => {
