@@ -34,6 +34,9 @@ function tell(title: string, body: string): void {
 }
 
 async function start(): Promise<void> {
+  // GENQUEUE_HOME (tests, portable setups) holds everything, Chromium's profile included, so the
+  // single-instance lock is per data directory and a test never meets the user's running app.
+  if (process.env.GENQUEUE_HOME) app.setPath('userData', process.env.GENQUEUE_HOME);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -43,7 +46,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
 
-  const home = process.env.GENQUEUE_HOME ?? app.getPath('userData');
+  const home = app.getPath('userData');
   let window: BrowserWindow | undefined;
   const liveWindow = (): BrowserWindow | undefined =>
     window && !window.isDestroyed() ? window : undefined;
