@@ -15,6 +15,8 @@ export type Taken =
   /** One of GenQueue's own results. */
   | { kind: 'ours' };
 
+const CHUNK_BYTES = 256 * 1024;
+
 async function isGenQueueResult(path: string): Promise<boolean> {
   try {
     const sidecar = JSON.parse(await readFile(sidecarPath(path), 'utf8')) as {
@@ -41,8 +43,12 @@ export async function takeFile(
   }
   try {
     const hash = createHash('sha256');
-    for await (const chunk of handle.createReadStream({ autoClose: false, signal })) {
-      hash.update(chunk as Buffer);
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      signal.throwIfAborted();
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
     }
     const after = await handle.stat();
     if (after.size !== stamp.size || after.mtimeMs !== stamp.mtimeMs) return { kind: 'changed' };
