@@ -108,8 +108,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       for (const id of jobIds) deps.emit('job.updated', toJobView(store.require(id)));
     }
     deps.emit('queue.stats', scheduler.stats());
-    const summary = skippedSummary(expanded);
-    if (summary) deps.emit('notice', { level: 'warning', message: summary });
+    // Files already in the queue are not "skipped": their jobs carry on. Say so only when nothing was new.
+    const refused = expanded.skipped.filter((skip) => !skip.jobId);
+    const already = expanded.skipped.length - refused.length;
+    const summary =
+      skippedSummary({ files: expanded.files, skipped: refused }) ??
+      (already > 0 && jobIds.length === 0
+        ? `All ${already} files are already in the queue with this recipe.`
+        : undefined);
+    if (summary)
+      deps.emit('notice', { level: refused.length > 0 ? 'warning' : 'info', message: summary });
     scheduler.wake();
     return { jobIds, skipped: expanded.skipped };
   }

@@ -38,6 +38,7 @@ function statsLine(stats: QueueStats): string {
 
 export function createReporter(out: Output, mode: ReportMode, tracked: ReadonlySet<string>) {
   let live = '';
+  let netState = 'online';
   const reported = new Set<string>();
 
   function print(line: string): void {
@@ -46,32 +47,36 @@ export function createReporter(out: Output, mode: ReportMode, tracked: ReadonlyS
     if (mode === 'tty' && live) out.write(live);
   }
 
+  /** One line per job and final stage, however often the engine reports it. */
+  function outcome(job: JobView): void {
+    if (mode === 'json' || reported.has(`${job.id}:${job.stage}`)) return;
+    reported.add(`${job.id}:${job.stage}`);
+    print(describeOutcome(job));
+  }
+
   return {
+    outcome,
     onEvent(event: EventEnvelope): void {
       if (mode === 'json') {
         out.write(
-          `${JSON.stringify({ event: event.name, version: event.version, ...{ data: event.payload } })}\n`,
+          `${JSON.stringify({ event: event.name, version: event.version, data: event.payload })}\n`,
         );
         return;
       }
       if (event.name === 'job.updated') {
-        const job = event.payload as JobView;
-        const final = ['done', 'failed', 'cancelled', 'ambiguous'].includes(job.stage);
-        if (final && tracked.has(job.id) && !reported.has(`${job.id}:${job.stage}`)) {
-          reported.add(`${job.id}:${job.stage}`);
-          print(describeOutcome(job));
-        }
+        const job = event.payload;
+        if (tracked.has(job.id) && ['done', 'failed', 'cancelled', 'ambiguous'].includes(job.stage))
+          outcome(job);
       } else if (event.name === 'queue.stats' && mode === 'tty') {
-        live = statsLine(event.payload as QueueStats);
+        live = statsLine(event.payload);
         out.write(`\r\u001b[2K${live}`);
-      } else if (event.name === 'notice' || event.name === 'net.status') {
-        const payload = event.payload as { message?: string; state?: string };
-        const text =
-          payload.message ??
-          (payload.state === 'offline'
-            ? 'Offline: waiting for APIMart to answer again…'
-            : 'Back online.');
-        print(text);
+      } else if (event.name === 'notice') {
+        print(event.payload.message);
+      } else if (event.name === 'net.status' && event.payload.state !== netState) {
+        netState = event.payload.state;
+        print(
+          netState === 'offline' ? 'Offline: waiting for APIMart to answer again…' : 'Back online.',
+        );
       }
     },
     /** A line the command itself wants to say (pauses, the summary). */

@@ -59,6 +59,8 @@ export async function runCommand(
     const done = jobs.filter((job) => job.stage === 'done').length;
     const summary = { total: jobs.length, done, failed: jobs.length - done, home };
     reporter.summary(summary);
+    // Jobs that were already failed or waiting for a decision before this run are shown too.
+    for (const job of jobs) if (job.stage !== 'done') reporter.outcome(job);
     if (outcome !== 'finished') {
       reporter.say(
         `${outcome} ${jobs.length - done} of ${jobs.length} jobs are kept in ${home}; run the same command again to carry on.`,
