@@ -77,11 +77,27 @@ async function walk(dir: string, into: Expanded, ignoreDirs: ReadonlySet<string>
   }
 }
 
-/** "3 of 120 files skipped: not images" — one sentence for a whole batch. */
+/** How a skip reason reads in a batch summary, in the plural; other reasons are quoted as is. */
+const SUMMARY_PHRASES: Record<string, string> = {
+  'Not an image.': 'not images',
+  'Already queued with this recipe.': 'already queued with this recipe',
+  'GenQueue cannot find or open this file.': 'not found or not readable',
+};
+
+/** "3 of 120 files skipped: not images." — one sentence for a whole batch. */
 export function skippedSummary(expanded: Expanded): string | undefined {
   const { skipped, files } = expanded;
   if (skipped.length === 0) return undefined;
-  const total = skipped.length + files.length;
-  const reasons = [...new Set(skipped.map((s) => s.reason.replace(/\.$/, '').toLowerCase()))];
-  return `${skipped.length} of ${total} files skipped: ${reasons.slice(0, 2).join('; ')}.`;
+  // A file skipped because it is already queued is also among `files`: count it once.
+  const listed = new Set(files);
+  const total = files.length + skipped.filter((s) => !listed.has(s.path)).length;
+  const byReason = new Map<string, number>();
+  for (const { reason } of skipped) {
+    const phrase = SUMMARY_PHRASES[reason] ?? reason.replace(/\.$/, '').toLowerCase();
+    byReason.set(phrase, (byReason.get(phrase) ?? 0) + 1);
+  }
+  const parts = [...byReason].map(([phrase, n]) =>
+    byReason.size === 1 ? phrase : `${n} ${phrase}`,
+  );
+  return `${skipped.length} of ${total} files skipped: ${parts.slice(0, 3).join(', ')}.`;
 }
