@@ -84,6 +84,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       client = createApimartClient({
         baseUrl: clientFor,
         apiKey,
+        gate: (signal) => governor.waitTurn(signal),
         ...(options.timing?.http && { timeouts: options.timing.http }),
       });
     }

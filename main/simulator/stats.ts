@@ -27,6 +27,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** How long after a 429 a request may still arrive that was sent before the client saw it. */
+const IN_FLIGHT_MS = 25;
+
 export class StatsRecorder {
   readonly #stats: SimulatorStats = {
     requests: [],
@@ -36,15 +39,23 @@ export class StatsRecorder {
     rateLimitViolations: 0,
   };
   readonly #submittedBodies = new Set<string>();
+  #retryAfterFrom = 0;
   #retryAfterUntil = 0;
 
   /** Called when a request arrives; counts it as a violation inside an open Retry-After window. */
   arrival(at: number): void {
-    if (at < this.#retryAfterUntil) this.#stats.rateLimitViolations++;
+    if (at >= this.#retryAfterFrom && at < this.#retryAfterUntil) this.#stats.rateLimitViolations++;
   }
 
+  /**
+   * A 429 went out at `at`. Requests the client had already sent (arriving within IN_FLIGHT_MS on
+   * loopback) could not have known; from then until Retry-After ends, any arrival is a violation.
+   */
   rateLimited(at: number, retryAfterSeconds: number): void {
-    this.#retryAfterUntil = Math.max(this.#retryAfterUntil, at + retryAfterSeconds * 1000);
+    const until = at + retryAfterSeconds * 1000;
+    if (until <= this.#retryAfterUntil) return;
+    if (at >= this.#retryAfterUntil) this.#retryAfterFrom = at + IN_FLIGHT_MS;
+    this.#retryAfterUntil = until;
   }
 
   request(entry: SimulatorStats['requests'][number]): void {

@@ -26,7 +26,14 @@ test('fault soak: 200 jobs with 30 % of requests failing all finish, with no dup
   const gq = await startTestEngine(t, {
     simulator: { taskDurationMs: 100 },
     settings: { concurrency: { prepare: 2, upload: 8, running: 64, download: 8 } },
-    engine: { timing: { minPollMs: 30, backoff: { baseMs: 20, capMs: 300 } } },
+    engine: {
+      timing: {
+        minPollMs: 30,
+        backoff: { baseMs: 20, capMs: 300 },
+        http: { connectMs: 1000, headersMs: 1000, bodyMs: 1000 },
+        probeDelayMs: 100,
+      },
+    },
   });
   const dir = await tempDir(t);
   const paths = await makeImages(dir, 200);

@@ -29,6 +29,11 @@ export interface ApimartClientOptions {
   /** Default: one Agent created (and closed) by the client. */
   dispatcher?: Dispatcher;
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /**
+   * Awaited right before every request is sent, so nothing leaves inside a Retry-After window
+   * even when the call was started before the 429 arrived.
+   */
+  gate?: (signal?: AbortSignal) => Promise<void>;
 }
 
 export interface UploadRecord {
@@ -76,7 +81,12 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
         })
       : undefined;
   const dispatcher = options.dispatcher ?? ownAgent!;
-  const api: Transport = { dispatcher, headersMs: timeouts.headersMs, bodyMs: timeouts.bodyMs };
+  const api: Transport = {
+    dispatcher,
+    headersMs: timeouts.headersMs,
+    bodyMs: timeouts.bodyMs,
+    gate: options.gate,
+  };
   // Result links may live on a CDN that redirects; the key is never sent there.
   const files: Transport = {
     ...api,

@@ -9,6 +9,8 @@ export interface Transport {
   dispatcher: Dispatcher;
   headersMs: number;
   bodyMs: number;
+  /** Awaited right before each request leaves (the queue's Retry-After window). */
+  gate?: ((signal?: AbortSignal) => Promise<void>) | undefined;
 }
 
 export interface SendOptions {
@@ -29,6 +31,7 @@ export async function send(
   url: URL,
   options: SendOptions,
 ): Promise<Dispatcher.ResponseData> {
+  await transport.gate?.(options.signal);
   return transport.dispatcher.request({
     origin: url.origin,
     path: `${url.pathname}${url.search}`,

@@ -202,9 +202,6 @@ export async function runDownload(
   const results = await Promise.all(
     images.map(async (image, i): Promise<ResultFile> => {
       const index = i + 1;
-      if (image.expiresAt && image.expiresAt < Date.now()) {
-        fail('expired', `Result ${index} expired before GenQueue could download it.`);
-      }
       const name = renderName(settings.namingTemplate, {
         source: job.source,
         model: job.recipe.model,
@@ -231,7 +228,10 @@ export async function runDownload(
         createdAt: new Date().toISOString(),
       });
       await discardPartials(target);
-      const file = await ctx.client().download(image.url, target, { signal });
+      const file = await ctx.client().download(image.url, target, {
+        signal,
+        ...(image.expiresAt && { expiresAt: image.expiresAt }),
+      });
       const finalPath = await withRightExtension(file.path, file.format);
       const sidecar = sidecarPath(finalPath);
       return {
