@@ -11,7 +11,7 @@ import { electronDesktop, electronStoreSettings } from './electron-ports.ts';
 import { startFeedback } from './feedback.ts';
 import { forwardEvents, registerIpc } from './ipc-adapter.ts';
 import { safeStorageSecrets } from './secrets.ts';
-import { stopWithin } from './shutdown.ts';
+import { QUIT_DEADLINE_MS, stopWithin } from './shutdown.ts';
 import { createTray } from './tray.ts';
 import {
   appUrl,
@@ -25,8 +25,6 @@ import { loadWindowState, saveWindowState, type WindowState } from './window-sta
 
 /** Matches electron-builder.yml: Windows ties notifications and taskbar entries to it. */
 const APP_ID = 'app.genqueue.desktop';
-/** Everything must be saved and stopped before this; the process then exits regardless. */
-const QUIT_DEADLINE_MS = 1800;
 
 function tell(title: string, body: string): void {
   if (Notification.isSupported()) new Notification({ title, body }).show();

@@ -1,6 +1,9 @@
 // Quitting never hangs and never loses work: the engine's stop() aborts in-flight work and leaves
 // every job at its last durable step (each transition is already committed to SQLite), so the app
 // waits for it only so long before exiting anyway.
+/** The app exits this long after a quit at the latest (the 2 s promise, with room to exit). */
+export const QUIT_DEADLINE_MS = 1800;
+
 export type StopOutcome =
   { outcome: 'stopped' } | { outcome: 'timed-out' } | { outcome: 'failed'; error: unknown };
 
