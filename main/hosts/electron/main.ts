@@ -40,6 +40,7 @@ async function start(): Promise<void> {
     return;
   }
   app.setAppUserModelId(APP_ID);
+  app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
   await app.whenReady();
   hardenSession();

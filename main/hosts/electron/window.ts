@@ -17,12 +17,16 @@ export function appUrl(): string {
     : pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 }
 
-/** Session-wide rules: no permission is ever granted, and every response carries the CSP. */
+/**
+ * Session-wide rules: no permission is ever granted, the page cannot start a download, and every
+ * response carries the CSP.
+ */
 export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
+  ses.on('will-download', (event) => event.preventDefault());
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
