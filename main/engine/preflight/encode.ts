@@ -163,7 +163,12 @@ async function sampleBpp(
   return bytes / pixels;
 }
 
-/** The highest quality in [low, high] whose predicted size fits, or undefined if `low` does not. */
+/**
+ * The highest quality in [low, high] whose predicted size fits, or undefined if `low` does not.
+ * Bytes per pixel grow roughly exponentially with quality, so the answer is interpolated on a
+ * log scale between the two ends and checked once, then once more if the first guess overflowed:
+ * at most four samplings, where a binary search would take six or seven.
+ */
 async function predictQuality(
   source: PixelSource,
   format: 'jpeg' | 'webp',
@@ -173,18 +178,24 @@ async function predictQuality(
   budget: number,
 ): Promise<number | undefined> {
   const pixels = source.width * source.height * scale * scale;
-  const fits = async (quality: number) =>
-    (await sampleBpp(source, format, quality, scale)) * pixels <= budget;
-  if (await fits(high)) return high;
-  if (!(await fits(low))) return undefined;
-  let lo = low;
-  let hi = high;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (await fits(mid)) lo = mid;
-    else hi = mid;
+  const target = Math.log(budget / pixels);
+  const logBpp = async (quality: number) =>
+    Math.log(await sampleBpp(source, format, quality, scale));
+  let hi = { quality: high, log: await logBpp(high) };
+  if (hi.log <= target) return high;
+  let lo = { quality: low, log: await logBpp(low) };
+  if (lo.log > target) return undefined;
+  for (let round = 0; round < 2 && hi.quality - lo.quality > 1; round += 1) {
+    const fraction = (target - lo.log) / (hi.log - lo.log || 1);
+    const guess = Math.min(
+      hi.quality - 1,
+      Math.max(lo.quality + 1, Math.floor(lo.quality + fraction * (hi.quality - lo.quality))),
+    );
+    const probe = { quality: guess, log: await logBpp(guess) };
+    if (probe.log <= target) lo = probe;
+    else hi = probe;
   }
-  return lo;
+  return lo.quality;
 }
 
 async function encodeOnce(

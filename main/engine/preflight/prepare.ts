@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import sharp from 'sharp';
+import { EngineFailure, engineError } from '../../contract/errors.ts';
 import type { ImageFacts } from '../../contract/schemas.ts';
 import { fitAnimation } from './animation.ts';
 import { cacheKey, readCached, writeCached } from './cache.ts';
@@ -119,6 +120,19 @@ async function prepareFresh(
   return { ...(await prepareStill(source, format, plan, settings, signal)), before };
 }
 
+/** A decoder's vague complaint about a file whose container visibly stops short, said plainly. */
+function explainTruncation(error: unknown, source: SourceFile, format: SourceFormat): unknown {
+  const cut =
+    error instanceof EngineFailure &&
+    error.error.code === 'corrupt' &&
+    source.bytes !== undefined &&
+    (format === 'jpeg' || format === 'png' || format === 'webp' || format === 'gif') &&
+    !containerIsWhole(format, source.bytes);
+  if (!cut) return error;
+  const message = `${source.name} is damaged: its ${FORMAT_LABELS[format]} data ends early, as if the file was cut short.`;
+  return new EngineFailure(engineError('corrupt', message, { detail: error.error.detail }));
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -148,7 +162,9 @@ export async function prepareImage(
   const key = cacheKey(source.sha256, { ...settings });
   const cached = await readCached(cacheDir, key, sourcePath);
   if (cached) return cached;
-  const outcome = await prepareFresh(source, format, settings, signal);
+  const outcome = await prepareFresh(source, format, settings, signal).catch((error: unknown) => {
+    throw explainTruncation(error, source, format);
+  });
   signal?.throwIfAborted();
   const label = FORMAT_LABELS[format];
   const bytes = outcome.bytes?.length ?? source.size;
@@ -159,7 +175,7 @@ export async function prepareImage(
     height: outcome.height,
     bytes,
   };
-  const report = buildReport(before, after, outcome.changes);
+  const report = buildReport(before, after, outcome.changes, outcome.bytes === undefined);
   return writeCached(
     cacheDir,
     key,

@@ -19,19 +19,22 @@ export function buildReport(
   before: ImageFacts,
   after: ImageFacts,
   changes: Change[],
+  passthrough: boolean,
 ): PreflightReport {
-  const head =
-    changes.length === 0
-      ? `${formatBytes(before.bytes)} ${before.format}, unchanged`
-      : `${formatBytes(before.bytes)} ${before.format} → ${formatBytes(after.bytes)} ${after.format}`;
+  if (passthrough) {
+    return {
+      before,
+      after,
+      changes: ['nothing needed changing; uploaded byte for byte'],
+      summary: `${formatBytes(before.bytes)} ${before.format}, unchanged`,
+    };
+  }
+  const head = `${formatBytes(before.bytes)} ${before.format} → ${formatBytes(after.bytes)} ${after.format}`;
   const tags = [...new Set(changes.map((change) => change.tag).filter(Boolean))];
   return {
     before,
     after,
-    changes:
-      changes.length === 0
-        ? ['nothing needed changing; uploaded byte for byte']
-        : changes.map((c) => c.detail),
+    changes: changes.map((c) => c.detail),
     summary: [head, ...tags].join(', '),
   };
 }

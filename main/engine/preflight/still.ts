@@ -26,7 +26,7 @@ import {
 } from './inspect.ts';
 import { readJpegHeader } from './jpeg.ts';
 import { embedMetadata } from './metadata.ts';
-import type { Change } from './report.ts';
+import { formatBytes, type Change } from './report.ts';
 import type { SourceFile } from './source.ts';
 import type { PreflightSettings } from './types.ts';
 
@@ -121,6 +121,10 @@ export async function prepareStill(
   });
   const out = chooseFormat(format, pixels.channels, plan.target, settings.maxBytes);
   const changes = [...plan.conversions, ...plan.changes];
+  if (plan.oversize) {
+    const over = `${formatBytes(source.size)} is over the ${formatBytes(settings.maxBytes)} upload limit`;
+    changes.push({ tag: '', detail: `re-encoded as ${out.toUpperCase()}: ${over}` });
+  }
   let { width, height } = plan.target;
   if (out === 'webp' && Math.max(width, height) > WEBP_MAX_SIDE) {
     ({ width, height } = fitWithin(width, height, WEBP_MAX_SIDE));

@@ -12,6 +12,7 @@ test('the summary reads like "38.2 MB PNG → 14.9 MB JPEG, rotated, GPS removed
       { tag: 'GPS removed', detail: 'removed the GPS location' },
       { tag: 'rotated', detail: 'duplicate tag' },
     ],
+    false,
   );
   assert.equal(report.summary, '38.2 MB PNG → 14.9 MB JPEG, rotated, GPS removed');
   assert.equal(report.changes.length, 4);
@@ -19,7 +20,7 @@ test('the summary reads like "38.2 MB PNG → 14.9 MB JPEG, rotated, GPS removed
 
 test('an untouched file says so', () => {
   const facts = { format: 'JPEG', width: 10, height: 10, bytes: 812_000 };
-  const report = buildReport(facts, facts, []);
+  const report = buildReport(facts, facts, [], true);
   assert.equal(report.summary, '812 KB JPEG, unchanged');
   assert.match(report.changes[0] ?? '', /byte for byte/);
   assert.equal(formatBytes(999), '999 bytes');
