@@ -8,6 +8,7 @@ import { statusCommand } from './commands/status.ts';
 import { prepareCommand } from './commands/prepare.ts';
 import { simulatorCommand } from './commands/simulator.ts';
 import { cancelCommand, retryCommand } from './commands/queue-control.ts';
+import { watchCommand } from './commands/watch.ts';
 import { UsageError, USAGE } from './usage.ts';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -108,6 +109,27 @@ async function main(argv: string[]): Promise<number> {
       if (positionals.length === 0)
         throw new UsageError('genqueue cancel needs at least one job id.');
       return cancelCommand({ ids: positionals }, io);
+    case 'watch': {
+      if (positionals.length === 0)
+        throw new UsageError('genqueue watch needs at least one folder.');
+      const n = wholeNumber(values.n, 'n');
+      return watchCommand(
+        {
+          dirs: positionals,
+          recipe: {
+            ...(values.prompt?.trim() && { prompt: values.prompt }),
+            ...(values.model && { model: values.model }),
+            ...(values.size && { size: values.size }),
+            ...(values.resolution && { resolution: values.resolution }),
+            ...(n !== undefined && { n }),
+          },
+          ...(values.out && { outDir: values.out }),
+          json: values.json ?? false,
+          simulate: values.simulate ?? false,
+        },
+        io,
+      );
+    }
     case 'status':
       return statusCommand({ json: values.json ?? false }, io);
     case 'simulator':

@@ -8,6 +8,10 @@ Commands:
       [--json] [--simulate] [--force]
   prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
       [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
+  watch <dir…> [--prompt <text>] [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>]
+      [--out <dir>] [--json] [--simulate]
+                                Watch folders (recursively) and process each new image once, until
+                                Ctrl-C; jobs stay queued, and the next start catches up.
   status [--json]               Show the queue in GENQUEUE_HOME (works while another instance runs).
   retry [<job…>] [--failed|--ambiguous]
                                 Queue failed and/or ambiguous jobs again (ambiguous ones may be

@@ -1,0 +1,79 @@
+// `genqueue watch` as a real child process: it processes what lands in the folder, stops cleanly
+// on SIGINT with exit 0, and the next start catches up on what arrived in between, once.
+import assert from 'node:assert/strict';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { startSimulator } from '../../main/simulator/simulator.ts';
+import { finished, spawnGenqueue } from '../support/cli.ts';
+import { tempDir } from '../support/paths.ts';
+
+function tinyPng(i: number): Promise<Buffer> {
+  const background = { r: i, g: 120, b: 30 };
+  return sharp({ create: { width: 16, height: 16, channels: 3, background } })
+    .png()
+    .toBuffer();
+}
+
+/** Resolves once the child's stdout matches `pattern` `count` times (the test's timeout bounds it). */
+function waitForOutput(
+  child: ReturnType<typeof spawnGenqueue>,
+  pattern: RegExp,
+  count = 1,
+): Promise<string> {
+  let seen = '';
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      if ((seen.match(new RegExp(pattern, 'gm')) ?? []).length >= count) {
+        child.stdout.off('data', onData);
+        resolve(seen);
+      }
+    };
+    child.stdout.on('data', onData);
+  });
+}
+
+test(
+  'genqueue watch: processes arrivals, exits 0 on SIGINT, catches up on the next start',
+  { timeout: 60_000 },
+  async (t) => {
+    const simulator = await startSimulator({ taskDurationMs: 200 });
+    t.after(() => simulator.close());
+    const home = await tempDir(t);
+    const inbox = await tempDir(t);
+    const out = await tempDir(t);
+    const env = {
+      APIMART_BASE_URL: simulator.url,
+      APIMART_API_KEY: simulator.apiKey,
+      GENQUEUE_HOME: home,
+    };
+    const args = ['watch', inbox, '--prompt', 'ink drawing', '--out', out];
+
+    const first = spawnGenqueue(args, env);
+    const firstRan = finished(first);
+    await waitForOutput(first, /^Watching one folder/);
+    await writeFile(join(inbox, 'a.png'), await tinyPng(1));
+    await writeFile(join(inbox, 'b.png'), await tinyPng(2));
+    await waitForOutput(first, /^done {4}/, 2);
+    first.kill('SIGINT');
+    const ran = await firstRan;
+    assert.equal(ran.code, 0, ran.stderr + ran.stdout);
+    assert.match(ran.stdout, /Stopped\. Every job is kept in /);
+
+    // While nothing watches: one new image, one copy of a processed one.
+    await writeFile(join(inbox, 'c.png'), await tinyPng(3));
+    await writeFile(join(inbox, 'copy-of-a.png'), await tinyPng(1));
+    const second = spawnGenqueue(args, env);
+    const secondRan = finished(second);
+    const output = await waitForOutput(second, /^done {4}/);
+    second.kill('SIGTERM');
+    const again = await secondRan;
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.match(output, /^done {4}.*c\.png → /m);
+    assert.doesNotMatch(again.stdout, /copy-of-a\.png/);
+    const results = (await readdir(out)).filter((name) => name.endsWith('.png'));
+    assert.deepEqual(results.map((name) => name.split('-')[0]).sort(), ['a', 'b', 'c']);
+  },
+);
