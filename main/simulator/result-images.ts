@@ -1,5 +1,5 @@
 // The images a simulated task "generates": the first reference image, upright, cropped to the
-// requested aspect ratio (long edge 1024), tinted and stamped SIMULATED so nobody mistakes it for
+// requested aspect ratio (long edge 1024 by default), tinted and stamped SIMULATED so nobody mistakes it for
 // a real generation. Rendered on the first download and kept on disk, so tasks cost nothing until
 // someone actually fetches their result.
 import { rename } from 'node:fs/promises';
@@ -13,7 +13,6 @@ export interface ResultRecipe {
   index: number;
 }
 
-const LONG_EDGE = 1024;
 const TINTS = [
   { r: 255, g: 140, b: 40 },
   { r: 60, g: 160, b: 255 },
@@ -21,10 +20,10 @@ const TINTS = [
   { r: 220, g: 90, b: 220 },
 ];
 
-function sizeFor(ratio: number): { width: number; height: number } {
+function sizeFor(ratio: number, longEdge: number): { width: number; height: number } {
   return ratio >= 1
-    ? { width: LONG_EDGE, height: Math.max(1, Math.round(LONG_EDGE / ratio)) }
-    : { width: Math.max(1, Math.round(LONG_EDGE * ratio)), height: LONG_EDGE };
+    ? { width: longEdge, height: Math.max(1, Math.round(longEdge / ratio)) }
+    : { width: Math.max(1, Math.round(longEdge * ratio)), height: longEdge };
 }
 
 function stamp(width: number, height: number, caption: string): Buffer {
@@ -49,11 +48,11 @@ async function inputSize(input: string): Promise<{ width: number; height: number
   }
 }
 
-async function render(recipe: ResultRecipe, target: string): Promise<void> {
+async function render(recipe: ResultRecipe, target: string, longEdge: number): Promise<void> {
   const tint = TINTS[recipe.index % TINTS.length] ?? { r: 128, g: 128, b: 128 };
   const source = recipe.input === null ? null : await inputSize(recipe.input);
   const ratio = recipe.ratio ?? (source ? source.width / source.height : 1);
-  const { width, height } = sizeFor(ratio);
+  const { width, height } = sizeFor(ratio, longEdge);
   const base =
     recipe.input !== null && source !== null
       ? sharp(recipe.input).autoOrient().resize(width, height, { fit: 'cover' }).tint(tint)
@@ -70,17 +69,19 @@ async function render(recipe: ResultRecipe, target: string): Promise<void> {
 /** Renders each result once, on first request; concurrent requests share the same rendering. */
 export class ResultImages {
   readonly #dir: string;
+  readonly #longEdge: number;
   readonly #rendered = new Map<string, Promise<string>>();
 
-  constructor(dir: string) {
+  constructor(dir: string, longEdge: number) {
     this.#dir = dir;
+    this.#longEdge = longEdge;
   }
 
   file(recipe: ResultRecipe): Promise<string> {
     let pending = this.#rendered.get(recipe.key);
     if (!pending) {
       const target = path.join(this.#dir, `${recipe.key}.png`);
-      pending = render(recipe, target).then(() => target);
+      pending = render(recipe, target, this.#longEdge).then(() => target);
       pending.catch(() => this.#rendered.delete(recipe.key));
       this.#rendered.set(recipe.key, pending);
     }

@@ -18,6 +18,8 @@ export interface RouteConfig {
   dataDir: string;
   taskDurationMs: number;
   resultTtlMs: number;
+  /** Long edge of a result image in pixels. */
+  resultSize: number;
   createTaskShape: CreateTaskShape;
   resultUrlShape: ResultUrlShape;
   balance: { remaining: number; used: number; unlimited: boolean };
@@ -52,7 +54,7 @@ export class Routes {
     this.#stats = stats;
     this.#faults = faults;
     this.#uploadDir = path.join(config.dataDir, 'uploads');
-    this.#results = new ResultImages(path.join(config.dataDir, 'results'));
+    this.#results = new ResultImages(path.join(config.dataDir, 'results'), config.resultSize);
   }
 
   static isPaid(method: string, pathname: string): boolean {

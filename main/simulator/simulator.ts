@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   apiKey?: string;
   taskDurationMs?: number;
   resultTtlMs?: number;
+  /** Long edge of result images, default 1024; tests and benchmarks use small ones. */
+  resultSize?: number;
   shapes?: { createTask?: CreateTaskShape; resultUrl?: ResultUrlShape };
   balance?: { remaining: number; used: number; unlimited?: boolean };
   dataDir?: string;
@@ -147,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dataDir,
       taskDurationMs: options.taskDurationMs ?? 1500,
       resultTtlMs: options.resultTtlMs ?? 60 * 60 * 1000,
+      resultSize: options.resultSize ?? 1024,
       createTaskShape: options.shapes?.createTask ?? 'array',
       resultUrlShape: options.shapes?.resultUrl ?? 'string',
       balance: {

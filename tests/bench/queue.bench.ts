@@ -70,7 +70,7 @@ async function pipelineFigures(dir: string) {
   const outDir = join(dir, 'out');
 
   // Baseline: the same calls (upload, create, poll until done, download), no queue, 8 at a time.
-  const bare = await startSimulator({ taskDurationMs: 0 });
+  const bare = await startSimulator({ taskDurationMs: 0, resultSize: 32 });
   const client = createApimartClient({ baseUrl: bare.url, apiKey: () => bare.apiKey });
   const t0 = performance.now();
   let next = 0;
@@ -93,7 +93,7 @@ async function pipelineFigures(dir: string) {
   await client.close();
   await bare.close();
 
-  const simulator = await startSimulator({ taskDurationMs: 0 });
+  const simulator = await startSimulator({ taskDurationMs: 0, resultSize: 32 });
   const engine = await createEngine({
     home: join(dir, 'home'),
     version: 'bench',

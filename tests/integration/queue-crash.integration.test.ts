@@ -12,7 +12,7 @@ import { makeImages } from '../support/images.ts';
 import { tempDir } from '../support/paths.ts';
 
 test('killed with SIGKILL at 10 random moments, the queue still finishes every job exactly once', async (t) => {
-  const simulator = await startSimulator({ taskDurationMs: 300 });
+  const simulator = await startSimulator({ taskDurationMs: 300, resultSize: 64 });
   t.after(() => simulator.close());
   const home = await tempDir(t);
   const inputs = await tempDir(t);

@@ -35,7 +35,11 @@ export async function startTestEngine(
     engine?: Partial<EngineOptions>;
   } = {},
 ): Promise<TestEngine> {
-  const simulator = await startSimulator({ taskDurationMs: 200, ...options.simulator });
+  const simulator = await startSimulator({
+    taskDurationMs: 200,
+    resultSize: 128,
+    ...options.simulator,
+  });
   const home = options.home ?? (await tempDir(t));
   const engine = await createEngine({
     home,

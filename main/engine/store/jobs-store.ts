@@ -212,6 +212,13 @@ export function createJobsStore(db: Database) {
     return job;
   }
 
+  const updates = new Map<string, ReturnType<Database['prepare']>>();
+  function update(sql: string): ReturnType<Database['prepare']> {
+    let statement = updates.get(sql);
+    if (!statement) updates.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  }
+
   function write(id: string, stage: JobStage, patch: JobPatch, now: number): void {
     const sets = ['stage = ?', 'updated_at = ?'];
     const values: (string | number | null)[] = [stage, now];
@@ -230,7 +237,7 @@ export function createJobsStore(db: Database) {
       }
     }
     values.push(id);
-    db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values);
+    update(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values);
   }
 
   return {
