@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in the order that fails fastest — type-check (node + web),
-// lint (zero warnings) and format, build, then every test file (unit, integration, renderer e2e
+// lint (zero warnings) and format, build, the Electron security audit, then every test file (unit, integration, renderer e2e
 // in Chromium, Electron e2e where a binary exists) through node:test. Ends with the one line CI
 // reads: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
@@ -35,6 +35,7 @@ if (only.length === 0) {
   step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
   step('format', bin('prettier'), ['--check', '.']);
   step('build', bin('electron-vite'), ['build']);
+  step('security audit (Electronegativity)', process.execPath, ['scripts/electronegativity.ts']);
 }
 
 const files = only.length > 0 ? only : globSync('tests/{unit,integration,e2e}/**/*.test.ts').sort();

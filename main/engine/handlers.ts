@@ -64,6 +64,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return deps.desktop;
   }
 
+  /** The window may open or reveal only what GenQueue itself handles: sources and results. */
+  function ownedPath(path: string): string {
+    if (!store.ownsPath(path))
+      fail('not_found', 'GenQueue only opens images that are in its queue.');
+    return path;
+  }
+
   function eachJob(
     ids: readonly string[],
     act: (job: JobRecord) => JobRecord | undefined,
@@ -248,11 +255,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'files.pick': async ({ kind }) => ({ paths: await desktop().pickPaths(kind) }),
     'shell.open': async ({ path }) => {
-      await desktop().open(path);
+      await desktop().open(ownedPath(path));
       return null;
     },
     'shell.reveal': async ({ path }) => {
-      await desktop().reveal(path);
+      await desktop().reveal(ownedPath(path));
       return null;
     },
 

@@ -71,3 +71,25 @@ test('a file that is not an image fails at preparing with a sentence, and nothin
   assert.match(job.error?.message ?? '', /notes\.png/);
   assert.equal(simulator.stats().uploads.length, 0);
 });
+
+test('the window may open or reveal only files that belong to a job', async (t) => {
+  const opened: string[] = [];
+  const { engine, call } = await startTestEngine(t, {
+    desktop: {
+      pickPaths: async () => [],
+      open: async (path) => void opened.push(path),
+      reveal: async () => {},
+    },
+  });
+  const source = join(CORPUS, 'jpg/Canon_40D.jpg');
+  await call('jobs.enqueue', { paths: [source], recipe: { prompt: 'x' } });
+  await call('shell.open', { path: source });
+  for (const path of ['/bin/sh', '/etc/passwd', join(CORPUS, 'jpg/corrupted.jpg')]) {
+    const refused = await engine.handlers['shell.reveal']({ path }).then(
+      () => undefined,
+      (error: { error?: { code?: string } }) => error.error?.code,
+    );
+    assert.equal(refused, 'not_found', path);
+  }
+  assert.deepEqual(opened, [source]);
+});

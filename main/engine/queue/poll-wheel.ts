@@ -13,6 +13,7 @@ export function createPollWheel(onDue: (jobIds: string[]) => void): PollWheel {
   const heap: { id: string; at: number }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;
+  let closed = false;
 
   function push(entry: { id: string; at: number }): void {
     heap.push(entry);
@@ -75,6 +76,7 @@ export function createPollWheel(onDue: (jobIds: string[]) => void): PollWheel {
 
   return {
     schedule(jobId, at) {
+      if (closed) return;
       due.set(jobId, at);
       push({ id: jobId, at });
       arm();
@@ -89,6 +91,7 @@ export function createPollWheel(onDue: (jobIds: string[]) => void): PollWheel {
       return due.size;
     },
     close() {
+      closed = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
       due.clear();

@@ -48,6 +48,7 @@ export function createScheduler(options: SchedulerOptions) {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const active = new Map<string, AbortController>();
   const polling = new Set<string>();
+  const pollAborts = new Set<AbortController>();
   let pause: Pause | null = null;
   let stopped = true;
   let wakeTimer: NodeJS.Timeout | undefined;
@@ -168,22 +169,28 @@ export function createScheduler(options: SchedulerOptions) {
     } finally {
       active.delete(claimed.id);
       activeIn.get(poolName)!.delete(claimed.id);
-      options.onStats();
+      if (!stopped) options.onStats();
       schedulePump();
     }
   }
 
   async function poll(id: string): Promise<void> {
+    if (stopped) return;
     const job = ctx.store.get(id);
-    if (!job || job.stage !== 'running' || stopped) return;
+    if (!job || job.stage !== 'running') return;
     if (blocked({ remote: true, newWork: false })) return schedulePump();
     polling.add(id);
     try {
       await governor.waitTurn();
-      const delay = await runPoll(ctx, job, new AbortController().signal);
+      const controller = new AbortController();
+      pollAborts.add(controller);
+      const delay = await runPoll(ctx, job, controller.signal).finally(() =>
+        pollAborts.delete(controller),
+      );
       governor.onSuccess();
       if (delay !== undefined) wheel.schedule(id, Date.now() + delay);
     } catch (thrown) {
+      if (stopped) return;
       const error = toEngineError(thrown);
       if (error.code === 'network') net.suspect();
       if (!pauseFor(error)) {
@@ -199,7 +206,7 @@ export function createScheduler(options: SchedulerOptions) {
       }
     } finally {
       polling.delete(id);
-      options.onStats();
+      if (!stopped) options.onStats();
       schedulePump();
     }
   }
@@ -291,7 +298,7 @@ export function createScheduler(options: SchedulerOptions) {
       stopped = true;
       if (wakeTimer) clearTimeout(wakeTimer);
       wheel.close();
-      for (const controller of active.values()) controller.abort();
+      for (const controller of [...active.values(), ...pollAborts]) controller.abort();
       const deadline = Date.now() + 2000;
       while ((active.size > 0 || polling.size > 0) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -364,6 +364,15 @@ export function createJobsStore(db: Database) {
       return row ? toRecord(row) : undefined;
     },
 
+    /** Whether `path` is a job's source, result or sidecar (what the desktop may open or reveal). */
+    ownsPath(path: string): boolean {
+      const quoted = JSON.stringify(path);
+      const row = db
+        .prepare('SELECT 1 AS yes FROM jobs WHERE source = ? OR instr(results, ?) > 0 LIMIT 1')
+        .get(path, quoted);
+      return row !== undefined;
+    },
+
     moveToTop(id: string): void {
       db.prepare('UPDATE jobs SET seq = ? WHERE id = ?').run(
         Number(minSeq.get()?.seq ?? 0) - 1,
