@@ -1,13 +1,14 @@
 // Animated GIFs (and animated WebPs) over the limit keep moving: they are either reduced — fewer
-// colours and stronger inter-frame reuse first, then fewer pixels — or turned into animated WebP,
-// as the user's setting decides. Each further attempt is sized from the bytes the last one made.
-import sharp, { type SharpOptions } from 'sharp';
+// colours with stronger reuse of unchanged pixels, then every other frame (their delays merged,
+// so the timing holds), then fewer pixels — or turned into animated WebP, as the user's setting
+// decides. Each further attempt is sized from the bytes the last one made.
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { Change } from './report.ts';
 
 export interface AnimationRequest {
   input: Buffer | string;
   sourceFormat: 'gif' | 'webp';
-  /** Upright page size and the size wanted (already fitted to any maximum dimension). */
+  /** Frame size, and the size wanted (already fitted to any maximum dimension). */
   width: number;
   height: number;
   targetWidth: number;
@@ -26,28 +27,72 @@ export interface AnimationResult {
   changes: Change[];
 }
 
-const ATTEMPTS = 4;
+const ATTEMPTS = 6;
 const WEBP_QUALITY = 80;
+/** Fewer frames than this are not thinned: the motion would stop reading as motion. */
+const MIN_FRAMES_TO_THIN = 8;
 
-function encode(
-  request: AnimationRequest,
-  format: 'gif' | 'webp',
-  width: number,
-  height: number,
-  squeeze: number,
-) {
-  let pipeline = sharp(request.input, { ...request.inputOptions, animated: true });
-  if (width !== request.width || height !== request.height)
-    pipeline = pipeline.resize(width, height, { fit: 'fill' });
-  if (format === 'webp')
-    return pipeline.webp({ quality: WEBP_QUALITY - squeeze * 10, effort: 2 }).toBuffer();
-  // Reduction: a smaller palette, and pixels close to the previous frame's reused (LZW loves runs).
+interface Frames {
+  open(): Sharp;
+  count: number;
+  delay: number[] | undefined;
+  loop: number | undefined;
+}
+
+async function framesOf(request: AnimationRequest): Promise<Frames> {
+  const options = { ...request.inputOptions, animated: true };
+  const meta = await sharp(request.input, options).metadata();
+  return {
+    open: () => sharp(request.input, options),
+    count: meta.pages ?? 1,
+    delay: meta.delay,
+    loop: meta.loop,
+  };
+}
+
+/** Every other frame, each kept frame lasting as long as the two it replaces. */
+async function thinned(frames: Frames, width: number, height: number): Promise<Frames> {
+  const { data, info } = await frames.open().raw().toBuffer({ resolveWithObject: true });
+  const frameBytes = width * height * info.channels;
+  const kept = Math.ceil(frames.count / 2);
+  const out = Buffer.alloc(frameBytes * kept);
+  const delay: number[] = [];
+  for (let i = 0; i < kept; i += 1) {
+    data.copy(out, i * frameBytes, 2 * i * frameBytes, (2 * i + 1) * frameBytes);
+    delay.push((frames.delay?.[2 * i] ?? 100) + (frames.delay?.[2 * i + 1] ?? 0));
+  }
+  const raw = { width, height: height * kept, channels: info.channels, pageHeight: height };
+  return { open: () => sharp(out, { raw, animated: true }), count: kept, delay, loop: frames.loop };
+}
+
+interface Step {
+  width: number;
+  height: number;
+  squeeze: boolean;
+}
+
+function encode(frames: Frames, request: AnimationRequest, format: 'gif' | 'webp', step: Step) {
+  let pipeline = frames.open();
+  if (step.width !== request.width || step.height !== request.height) {
+    pipeline = pipeline.resize(step.width, step.height, { fit: 'fill' });
+  }
+  const timing = {
+    ...(frames.delay && { delay: frames.delay }),
+    ...(frames.loop !== undefined && { loop: frames.loop }),
+  };
+  if (format === 'webp') {
+    return pipeline
+      .webp({ quality: WEBP_QUALITY - (step.squeeze ? 15 : 0), effort: 2, ...timing })
+      .toBuffer();
+  }
+  // A smaller palette, and pixels close to the previous frame's reused (LZW loves runs).
   return pipeline
     .gif({
-      colours: squeeze ? 64 : 128,
+      colours: step.squeeze ? 64 : 128,
       effort: 7,
-      interFrameMaxError: squeeze ? 16 : 8,
+      interFrameMaxError: step.squeeze ? 16 : 8,
       interPaletteMaxError: 8,
+      ...timing,
     })
     .toBuffer();
 }
@@ -55,38 +100,45 @@ function encode(
 /** Re-encodes an animation under `maxBytes`, reporting what was given up to get there. */
 export async function fitAnimation(request: AnimationRequest): Promise<AnimationResult> {
   const format = request.mode === 'webp' || request.sourceFormat === 'webp' ? 'webp' : 'gif';
-  let width = request.targetWidth;
-  let height = request.targetHeight;
-  const changes: Change[] = [];
-  let bytes = await encode(request, format, width, height, 0);
-  let squeeze = 0;
+  let frames = await framesOf(request);
+  const original = frames.count;
+  const step: Step = { width: request.targetWidth, height: request.targetHeight, squeeze: false };
+  let bytes = await encode(frames, request, format, step);
   for (let attempt = 1; bytes.length > request.maxBytes && attempt < ATTEMPTS; attempt += 1) {
     request.signal?.throwIfAborted();
-    if (squeeze === 0) {
-      squeeze = 1; // first try harder compression at the same size
+    if (!step.squeeze) {
+      step.squeeze = true; // first, harder compression at the same size
+    } else if (format === 'gif' && frames.count === original && original >= MIN_FRAMES_TO_THIN) {
+      frames = await thinned(frames, request.width, request.height);
     } else {
       const scale = Math.sqrt((request.maxBytes * 0.85) / bytes.length);
-      width = Math.max(1, Math.floor(width * scale));
-      height = Math.max(1, Math.floor(height * scale));
+      step.width = Math.max(1, Math.floor(step.width * scale));
+      step.height = Math.max(1, Math.floor(step.height * scale));
     }
-    bytes = await encode(request, format, width, height, squeeze);
+    bytes = await encode(frames, request, format, step);
   }
+  const changes: Change[] = [];
   if (format === 'webp' && request.sourceFormat === 'gif') {
-    changes.push({
-      tag: 'animated WebP',
-      detail: 'converted the animated GIF to animated WebP, which is far smaller',
-    });
+    changes.push({ tag: 'animated WebP', detail: 'converted the animated GIF to animated WebP' });
   } else if (format === 'gif') {
+    const colours = step.squeeze ? 64 : 128;
     changes.push({
       tag: 'colours reduced',
-      detail: `reduced the animation to ${squeeze ? 64 : 128} colours per frame and reused unchanged pixels between frames`,
+      detail: `reduced the animation to ${colours} colours and reused unchanged pixels between frames`,
     });
   }
-  if (width !== request.targetWidth) {
+  if (frames.count < original) {
+    changes.push({
+      tag: 'frames reduced',
+      detail: `kept every other frame (${frames.count} of ${original}), each shown twice as long`,
+    });
+  }
+  if (step.width !== request.targetWidth) {
+    const size = `${step.width}×${step.height}`;
     changes.push({
       tag: 'resized',
-      detail: `scaled the animation to ${width}×${height} to fit under the size limit`,
+      detail: `scaled the animation to ${size} to fit under the limit`,
     });
   }
-  return { bytes, format, width, height, changes };
+  return { bytes, format, width: step.width, height: step.height, changes };
 }

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
 import { decodeBmp } from './bmp.ts';
-import type { SourceFormat } from './detect.ts';
+import { FORMAT_LABELS, type SourceFormat } from './detect.ts';
 import {
   DEFAULT_QUALITY,
   WEBP_MAX_SIDE,
@@ -123,7 +123,7 @@ export async function prepareStill(
   const changes = [...plan.conversions, ...plan.changes];
   if (plan.oversize) {
     const over = `${formatBytes(source.size)} is over the ${formatBytes(settings.maxBytes)} upload limit`;
-    changes.push({ tag: '', detail: `re-encoded as ${out.toUpperCase()}: ${over}` });
+    changes.push({ tag: '', detail: `re-encoded as ${FORMAT_LABELS[out]}: ${over}` });
   }
   let { width, height } = plan.target;
   if (out === 'webp' && Math.max(width, height) > WEBP_MAX_SIDE) {
@@ -155,7 +155,7 @@ export async function prepareStill(
       `${source.name} could not be brought under ${settings.maxBytes} bytes (best: ${best}).`,
     );
   }
-  if (out === 'jpeg' && sourceQuality !== undefined) {
+  if (out === 'jpeg' && sourceQuality !== undefined && encoded.quality === quality) {
     changes.push({
       tag: '',
       detail: `re-encoded at quality ${encoded.quality}; the source was saved at about ${sourceQuality}`,
