@@ -72,6 +72,9 @@ export const routes = {
   'jobs.remove': route<Count>()(JobIds),
   'jobs.clearFinished': route<Count>()(Empty),
   'jobs.moveToTop': route<Count>()(JobIds),
+  /** Pause single jobs: what they are doing now stops, they keep their place, the rest goes on. */
+  'jobs.pause': route<Count>()(JobIds),
+  'jobs.resume': route<Count>()(JobIds),
   'jobs.thumbnail': route<{ dataUrl: string }>()(
     z.strictObject({
       id: z.string().min(1).max(100),

@@ -84,6 +84,8 @@ export const JobViewSchema = z.object({
   report: PreflightReportSchema.optional(),
   results: z.array(ResultFileSchema),
   simulated: z.boolean(),
+  /** Paused on its own (the rest of the queue carries on). */
+  held: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -127,6 +127,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       uploadCache: createUploadCache(db),
       prepare: prepareImage,
       cacheDir: join(options.home, 'cache', 'prepared'),
+      recoveryDir: join(options.home, 'recovered'),
+      pauseQueue: (reason, message) => scheduler.setPause({ reason, message }),
       minPollMs: options.timing?.minPollMs ?? 1000,
       version: options.version,
       changed,

@@ -8,6 +8,7 @@ import type { Handlers } from '../contract/dispatch.ts';
 import type { EventName, EventPayload } from '../contract/events.ts';
 import type { AppInfo, EnqueueResult } from '../contract/routes.ts';
 import {
+  FINISHED_STAGES,
   RecipeSchema,
   type KeyStatus,
   type Recipe,
@@ -110,7 +111,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     }
     const simulated = deps.simulated();
-    const jobIds = store.enqueue(fresh.map((source) => ({ source, recipe, simulated })));
+    const jobIds = store.enqueue(
+      fresh.map((source) => ({ source, recipe, simulated, forced: force })),
+    );
     if (jobIds.length <= EVENTS_PER_BATCH) {
       for (const id of jobIds) deps.emit('job.updated', toJobView(store.require(id)));
     }
@@ -161,6 +164,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           return store.transition(job.id, 'downloading', { error: null, finishedAt: null });
         return store.transition(job.id, 'queued', {
           ...(patch && { recipe: recipeFrom({ ...job.recipe, ...patch }) }),
+          // Retrying a job the duplicate guard stopped means "make it anyway".
+          ...(job.error?.code === 'duplicate' && { forced: true }),
           attempts: 0,
           error: null,
           nextAttemptAt: null,
@@ -194,6 +199,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.emit('queue.stats', scheduler.stats());
       return { count: ids.length };
     },
+
+    'jobs.pause': async ({ ids }) =>
+      eachJob(ids, (job) => {
+        if (job.held || FINISHED_STAGES.includes(job.stage)) return undefined;
+        scheduler.cancel(job.id);
+        return store.transition(job.id, job.stage, { held: true });
+      }),
+
+    'jobs.resume': async ({ ids }) =>
+      eachJob(ids, (job) =>
+        job.held ? store.transition(job.id, job.stage, { held: false }) : undefined,
+      ),
 
     'jobs.moveToTop': async ({ ids }) =>
       eachJob([...ids].reverse(), (job) => {

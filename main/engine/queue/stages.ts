@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { rename } from 'node:fs/promises';
-import { fail } from '../../contract/errors.ts';
+import { fail, toEngineError } from '../../contract/errors.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
 import type { ApimartClient } from '../apimart/client.ts';
 import type { UploadCache } from '../apimart/upload-cache.ts';
@@ -32,6 +32,10 @@ export interface StageContext {
   changed: (job: JobRecord) => void;
   /** A job made progress within its stage (not durable; throttled by the bus). */
   progress: (job: JobRecord, progress: JobProgress) => void;
+  /** Where results go when their output folder cannot be written. */
+  recoveryDir: string;
+  /** Pauses the whole queue (used when results had to go to the recovery folder). */
+  pauseQueue: (reason: 'disk', message: string) => void;
 }
 
 function stamp(job: JobRecord, key: string, now = Date.now()): Record<string, number> {
@@ -51,6 +55,15 @@ export async function runPrepare(
     cacheDir: ctx.cacheDir,
     signal,
   });
+  const twin = job.forced
+    ? undefined
+    : ctx.store.findSameContent(job.id, prepared.sourceSha256, job.recipeKey);
+  if (twin) {
+    fail(
+      'duplicate',
+      `The same image is already in the queue with this recipe (${basename(twin.source)}). Retry this job to make it again anyway.`,
+    );
+  }
   const next = ctx.store.transition(job.id, 'uploading', {
     sourceHash: prepared.sourceSha256,
     prepared: {
@@ -194,12 +207,99 @@ export async function runDownload(
   job: JobRecord,
   signal: AbortSignal,
 ): Promise<void> {
+  const settings = ctx.settings();
+  const wanted = outputDirFor(job.source, job.recipe.outDir, settings.outputDir);
+  let results: ResultFile[];
+  try {
+    results = await downloadAll(ctx, job, wanted, signal);
+  } catch (thrown) {
+    const why = diskTrouble(thrown);
+    if (!why) throw thrown;
+    // The output folder is gone, read-only or full: keep the paid results in the recovery folder
+    // and pause, saying where they are. If even that fails, the job waits for the person.
+    try {
+      results = await downloadAll(ctx, job, ctx.recoveryDir, signal);
+    } catch {
+      fail(
+        'io',
+        `GenQueue cannot write the results of ${basename(job.source)} anywhere (${why}). Free some space or fix the folder, then resume.`,
+        {
+          pause: 'disk',
+        },
+      );
+    }
+    ctx.pauseQueue(
+      'disk',
+      `The output folder ${wanted} cannot be written (${why}). Results are kept in ${ctx.recoveryDir} until you fix it and resume.`,
+    );
+  }
+  const next = ctx.store.transition(job.id, 'done', {
+    results,
+    error: null,
+    nextAttemptAt: null,
+    finishedAt: Date.now(),
+    timings: stamp(job, 'doneAt'),
+  });
+  ctx.changed(next);
+}
+
+const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };
+
+function guessExtension(url: string): string {
+  const ext = extname(new URL(url, 'http://x').pathname).slice(1).toLowerCase();
+  return ext === 'jpeg' ? 'jpg' : Object.values(EXTENSIONS).includes(ext) ? ext : 'png';
+}
+
+/** The service decides the result's format: make the file's extension (and its sidecar's) tell the truth. */
+async function withRightExtension(path: string, format: string): Promise<string> {
+  const ext = EXTENSIONS[format];
+  if (!ext || extname(path).slice(1).toLowerCase() === ext) return path;
+  const fixed = `${path.slice(0, path.length - extname(path).length)}.${ext}`;
+  await rename(path, fixed);
+  await rename(sidecarPath(path), sidecarPath(fixed));
+  return fixed;
+}
+
+/** Removes the temp files a download of `target` left behind when the process died mid-write. */
+async function discardPartials(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const dir = dirname(target);
+  for (const name of await readdir(dir)) {
+    if (name.startsWith(prefix) && name.endsWith('.part'))
+      await rm(join(dir, name), { force: true });
+  }
+}
+
+const DISK_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a file is in the way of the folder',
+  ENOENT: 'the folder is gone',
+};
+
+/** Why a failed write is the folder's or the disk's fault (not the network's), or undefined. */
+function diskTrouble(thrown: unknown): string | undefined {
+  const code = (thrown as NodeJS.ErrnoException).code;
+  if (code && code in DISK_ERRORS) return DISK_ERRORS[code];
+  const error = toEngineError(thrown);
+  return error.code === 'io' ? error.message.replace(/\.$/, '') : undefined;
+}
+
+/** Downloads every result image of `job` into `dir`, each with its sidecar. */
+async function downloadAll(
+  ctx: StageContext,
+  job: JobRecord,
+  dir: string,
+  signal: AbortSignal,
+): Promise<ResultFile[]> {
   const images = job.resultImages ?? [];
   const taskId = job.taskId ?? 'unknown';
   const settings = ctx.settings();
-  const dir = outputDirFor(job.source, job.recipe.outDir, settings.outputDir);
   await mkdir(dir, { recursive: true });
-  const results = await Promise.all(
+  return Promise.all(
     images.map(async (image, i): Promise<ResultFile> => {
       const index = i + 1;
       const name = renderName(settings.namingTemplate, {
@@ -244,39 +344,4 @@ export async function runDownload(
       };
     }),
   );
-  const next = ctx.store.transition(job.id, 'done', {
-    results,
-    error: null,
-    nextAttemptAt: null,
-    finishedAt: Date.now(),
-    timings: stamp(job, 'doneAt'),
-  });
-  ctx.changed(next);
-}
-
-const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };
-
-function guessExtension(url: string): string {
-  const ext = extname(new URL(url, 'http://x').pathname).slice(1).toLowerCase();
-  return ext === 'jpeg' ? 'jpg' : Object.values(EXTENSIONS).includes(ext) ? ext : 'png';
-}
-
-/** The service decides the result's format: make the file's extension (and its sidecar's) tell the truth. */
-async function withRightExtension(path: string, format: string): Promise<string> {
-  const ext = EXTENSIONS[format];
-  if (!ext || extname(path).slice(1).toLowerCase() === ext) return path;
-  const fixed = `${path.slice(0, path.length - extname(path).length)}.${ext}`;
-  await rename(path, fixed);
-  await rename(sidecarPath(path), sidecarPath(fixed));
-  return fixed;
-}
-
-/** Removes the temp files a download of `target` left behind when the process died mid-write. */
-async function discardPartials(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.`;
-  const dir = dirname(target);
-  for (const name of await readdir(dir)) {
-    if (name.startsWith(prefix) && name.endsWith('.part'))
-      await rm(join(dir, name), { force: true });
-  }
 }

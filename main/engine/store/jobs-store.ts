@@ -52,6 +52,10 @@ export interface JobRecord {
   results: ResultFile[];
   error: EngineError | null;
   simulated: boolean;
+  /** Paused by the user: not taken by any pool until resumed. */
+  held: boolean;
+  /** Queued with "force": the duplicate guard lets it through. */
+  forced: boolean;
   timings: Record<string, number>;
   createdAt: number;
   updatedAt: number;
@@ -139,6 +143,8 @@ function toRecord(row: Row): JobRecord {
     results: parseJson(row.results, []),
     error: parseJson(row.error, null),
     simulated: Number(row.simulated) === 1,
+    held: Number(row.held) === 1,
+    forced: Number(row.forced) === 1,
     timings: parseJson(row.timings, {}),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -161,6 +167,7 @@ export function toJobView(job: JobRecord): JobView {
     ...(job.report && { report: job.report }),
     results: job.results,
     simulated: job.simulated,
+    held: job.held,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };
@@ -188,6 +195,7 @@ export interface NewJob {
   source: string;
   recipe: Recipe;
   simulated: boolean;
+  forced?: boolean;
 }
 
 export type JobsStore = ReturnType<typeof createJobsStore>;
@@ -195,8 +203,8 @@ export type JobsStore = ReturnType<typeof createJobsStore>;
 export function createJobsStore(db: Database) {
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO jobs (id, seq, source, recipe, recipe_key, stage, simulated, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    `INSERT INTO jobs (id, seq, source, recipe, recipe_key, stage, simulated, forced, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
   );
   const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM jobs');
   const minSeq = db.prepare('SELECT COALESCE(MIN(seq), 0) AS seq FROM jobs');
@@ -223,8 +231,8 @@ export function createJobsStore(db: Database) {
     const sets = ['stage = ?', 'updated_at = ?'];
     const values: (string | number | null)[] = [stage, now];
     for (const [key, value] of Object.entries(patch)) {
-      if (key === 'simulated') {
-        sets.push('simulated = ?');
+      if (key === 'simulated' || key === 'held' || key === 'forced') {
+        sets.push(`${key} = ?`);
         values.push(value ? 1 : 0);
       } else if (key in JSON_COLUMNS) {
         sets.push(`${JSON_COLUMNS[key as keyof typeof JSON_COLUMNS]} = ?`);
@@ -256,6 +264,7 @@ export function createJobsStore(db: Database) {
             JSON.stringify(job.recipe),
             recipeKey(job.recipe),
             job.simulated ? 1 : 0,
+            job.forced ? 1 : 0,
             now,
             now,
           );
@@ -295,8 +304,9 @@ export function createJobsStore(db: Database) {
       const rows = db
         .prepare(
           `SELECT * FROM jobs
-           WHERE (stage IN (${marks}) AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-              OR (stage = 'waiting' AND resume_stage IN (${marks}) AND next_attempt_at <= ?)
+           WHERE held = 0
+             AND ((stage IN (${marks}) AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+               OR (stage = 'waiting' AND resume_stage IN (${marks}) AND next_attempt_at <= ?))
            ORDER BY seq LIMIT ?`,
         )
         .all(...stages, now, ...stages, now, limit + exclude.size);
@@ -309,7 +319,7 @@ export function createJobsStore(db: Database) {
     /** When the earliest waiting job becomes due, if any. */
     nextWakeAt(): number | undefined {
       const row = db
-        .prepare("SELECT MIN(next_attempt_at) AS at FROM jobs WHERE stage = 'waiting'")
+        .prepare("SELECT MIN(next_attempt_at) AS at FROM jobs WHERE stage = 'waiting' AND held = 0")
         .get();
       return row?.at == null ? undefined : Number(row.at);
     },

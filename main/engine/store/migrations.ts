@@ -74,4 +74,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX processed_job ON processed (job_id);
   CREATE INDEX processed_folder ON processed (folder_id);
   `,
+  `
+  ALTER TABLE jobs ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -17,6 +17,7 @@ function job(id: string, stage: JobStage, message?: string): JobView {
     ...(message && { error: { code: 'not_image', message, retryable: false } }),
     results: [],
     simulated: true,
+    held: false,
     createdAt: 0,
     updatedAt: 0,
   };

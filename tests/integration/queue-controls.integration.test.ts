@@ -1,0 +1,111 @@
+// The queue's controls and guards: pausing single jobs, the content-hash duplicate guard, and an
+// output folder that cannot be written (results kept in the recovery folder, queue paused).
+import assert from 'node:assert/strict';
+import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { makeImages } from '../support/images.ts';
+
+async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await sleep(25);
+  }
+}
+
+const stages = async (gq: TestEngine, ids: string[]) =>
+  (await gq.call('jobs.get', { ids })).map((job) => job.stage);
+
+test('a paused job keeps its place while the others finish, and finishes once resumed', async (t) => {
+  const gq = await startTestEngine(t);
+  const dir = await tempDir(t);
+  await gq.call('queue.pause', {});
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 3),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  const held = jobIds[1]!;
+  assert.equal((await gq.call('jobs.pause', { ids: [held] })).count, 1);
+  await gq.call('queue.resume', {});
+  await until(
+    async () => (await stages(gq, [jobIds[0]!, jobIds[2]!])).every((stage) => stage === 'done'),
+    'the other jobs',
+  );
+  await sleep(300);
+  const [paused] = await gq.call('jobs.get', { ids: [held] });
+  assert.equal(paused?.stage, 'queued');
+  assert.equal(paused.held, true);
+  await gq.call('jobs.resume', { ids: [held] });
+  await until(async () => (await stages(gq, [held]))[0] === 'done', 'the resumed job');
+});
+
+test('the same image under another name with the same recipe is stopped as a duplicate, unless retried', async (t) => {
+  const gq = await startTestEngine(t);
+  const dir = await tempDir(t);
+  const [original] = await makeImages(dir, 1);
+  const copy = join(dir, 'copy-of-original.png');
+  await copyFile(original!, copy);
+  const first = await gq.call('jobs.enqueue', {
+    paths: [original!],
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(async () => (await stages(gq, first.jobIds))[0] === 'done', 'the original');
+  const second = await gq.call('jobs.enqueue', {
+    paths: [copy],
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(async () => (await stages(gq, second.jobIds))[0] === 'failed', 'the duplicate guard');
+  const [dup] = await gq.call('jobs.get', { ids: second.jobIds });
+  assert.equal(dup?.error?.code, 'duplicate');
+  assert.match(dup.error?.message ?? '', /already in the queue with this recipe/);
+  assert.equal(gq.simulator.stats().tasks.length, 1, 'the duplicate was never paid for');
+  const other = await gq.call('jobs.enqueue', {
+    paths: [copy],
+    recipe: { prompt: 'y', outDir: dir },
+  });
+  await until(
+    async () => (await stages(gq, other.jobIds))[0] === 'done',
+    'another recipe for the same image',
+  );
+  await gq.call('jobs.retry', { ids: second.jobIds });
+  await until(async () => (await stages(gq, second.jobIds))[0] === 'done', 'the forced retry');
+});
+
+test('an output folder that cannot be written: results go to the recovery folder and the queue pauses, saying where', async (t) => {
+  const gq = await startTestEngine(t);
+  const dir = await tempDir(t);
+  const blocker = join(dir, 'not-a-folder');
+  await writeFile(blocker, 'a file where the output folder should be');
+  const out = join(blocker, 'results');
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1),
+    recipe: { prompt: 'x', outDir: out },
+  });
+  await until(async () => (await gq.call('queue.stats', {})).paused === 'disk', 'the disk pause');
+  const stats = await gq.call('queue.stats', {});
+  const recovered = join(gq.home, 'recovered');
+  assert.ok(
+    stats.pauseMessage?.includes(out) && stats.pauseMessage.includes(recovered),
+    stats.pauseMessage,
+  );
+  const [job] = await gq.call('jobs.get', { ids: jobIds });
+  assert.equal(job?.stage, 'done');
+  assert.ok(job.results[0]?.path.startsWith(recovered));
+  assert.ok((await readdir(recovered)).some((name) => name.endsWith('.png')));
+
+  await rm(blocker);
+  await gq.call('queue.resume', {});
+  const next = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1, { prefix: 'after' }),
+    recipe: { prompt: 'x', outDir: out },
+  });
+  await until(async () => (await stages(gq, next.jobIds))[0] === 'done', 'a job after the fix');
+  assert.ok((await readdir(out)).some((name) => name.startsWith('after-')));
+});
