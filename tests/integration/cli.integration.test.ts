@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimulator } from '../../main/simulator/simulator.ts';
-import { genqueue } from '../support/cli.ts';
+import { finished, genqueue, spawnGenqueue } from '../support/cli.ts';
 import { CORPUS, tempDir } from '../support/paths.ts';
 
 test('genqueue run against a simulator: the result and its sidecar land in --out, exit 0', async (t) => {
@@ -96,4 +96,43 @@ test('usage mistakes, a missing key and an unreachable service each get one sent
     assert.match(ran.stderr, message);
     assert.doesNotMatch(ran.stderr, /\n\s+at /, 'a stack trace was printed');
   }
+});
+
+test('one engine per data directory: a second run names the holder, and status still answers', async (t) => {
+  const simulator = await startSimulator({ taskDurationMs: 4000, resultSize: 64 });
+  t.after(() => simulator.close());
+  const home = await tempDir(t);
+  const env = {
+    APIMART_BASE_URL: simulator.url,
+    APIMART_API_KEY: simulator.apiKey,
+    GENQUEUE_HOME: home,
+  };
+  const source = join(CORPUS, 'jpg/Canon_40D.jpg');
+  const first = spawnGenqueue(['run', source, '--prompt', 'x', '--json'], env);
+  const firstDone = finished(first);
+  // Working (an event printed) or already ended: either way the race below is decided.
+  await Promise.race([new Promise((resolve) => first.stdout.once('data', resolve)), firstDone]);
+
+  const second = await genqueue(['run', source, '--prompt', 'x'], env);
+  assert.equal(second.code, 1);
+  assert.match(
+    second.stderr,
+    new RegExp(
+      `^genqueue: Another GenQueue \\(genqueue run, process ${first.pid}\\) is already working on the queue in `,
+    ),
+  );
+  const status = JSON.parse((await genqueue(['status', '--json'], env)).stdout) as {
+    total: number;
+    heldBy: { pid: number } | null;
+  };
+  assert.equal(status.total, 1);
+  assert.equal(status.heldBy?.pid, first.pid);
+
+  assert.equal((await firstDone).code, 0);
+  const after = JSON.parse((await genqueue(['status', '--json'], env)).stdout) as {
+    heldBy: unknown;
+    counts: Record<string, number>;
+  };
+  assert.equal(after.heldBy, null);
+  assert.deepEqual(after.counts, { done: 1 });
 });

@@ -31,7 +31,7 @@ test('killed with SIGKILL at 10 random moments, the queue still finishes every j
     // --json prints an event as soon as the run is working: the random moment counts from there.
     const child = spawnGenqueue([...run, '--json'], env);
     const ended = finished(child);
-    await new Promise((resolve) => child.stdout.once('data', resolve));
+    await Promise.race([new Promise((resolve) => child.stdout.once('data', resolve)), ended]);
     await sleep(Math.floor(random() * 1500));
     child.kill('SIGKILL');
     const result = await ended;
