@@ -1,92 +1,166 @@
-// The window's first version: a queue that updates live from engine events, an "Add images"
-// button and a drop zone, and the results of finished jobs.
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
-import type { JobView, QueueStats } from '../../main/contract/schemas.ts';
+// The window: sidebar, pause banners, the current view (queue, results, watched folders,
+// settings, or onboarding on first run), toasts, and the drop overlay. It owns what views share —
+// queue stats, network state, settings, key status, the recipe for new images — and the ways in:
+// the picker, drag-and-drop anywhere, and paste.
+import { useState } from 'react';
+import { AppContext, createServices } from './app-context.ts';
+import { DropOverlay } from './components/DropOverlay.tsx';
+import { Onboarding } from './components/Onboarding.tsx';
+import { PauseBanner } from './components/PauseBanner.tsx';
+import { QueueView } from './components/QueueView.tsx';
+import { ResultsView } from './components/ResultsView.tsx';
+import { SettingsView } from './components/SettingsView.tsx';
+import { Sidebar, type ViewName } from './components/Sidebar.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { WatchView } from './components/WatchView.tsx';
 import type { EngineClient } from './engine-client.ts';
+import { useBatchToasts } from './hooks/use-batch-toasts.ts';
+import { useFileDrop } from './hooks/use-file-drop.ts';
+import { useKeyStatus } from './hooks/use-key-status.ts';
+import { useNetStatus } from './hooks/use-net-status.ts';
+import { usePasteImages } from './hooks/use-paste-images.ts';
+import { useQueueStats } from './hooks/use-queue-stats.ts';
+import { useSettings } from './hooks/use-settings.ts';
+import { useShortcuts } from './hooks/use-shortcuts.ts';
+import { useTheme } from './hooks/use-theme.ts';
+import { useToasts } from './hooks/use-toasts.ts';
+import { plural } from './lib/format.ts';
+import type { EditableRecipe } from './lib/recipe.ts';
+import { createThumbnailLoader } from './lib/thumbnail-loader.ts';
+import { createToastStore } from './lib/toast-store.ts';
 
 export function App({ client }: { client: EngineClient }) {
-  const [jobs, setJobs] = useState<JobView[]>([]);
-  const [stats, setStats] = useState<QueueStats | null>(null);
-  const [message, setMessage] = useState<string>('');
+  const [services] = useState(() =>
+    createServices(client, createToastStore(), createThumbnailLoader(client)),
+  );
+  const { toasts, act } = services;
+  const [stats, setStats] = useQueueStats(client);
+  const net = useNetStatus(client);
+  const settingsState = useSettings(client);
+  const { settings } = settingsState;
+  const key = useKeyStatus(client);
+  const toastList = useToasts(client, toasts);
+  const [view, setView] = useState<ViewName>('queue');
+  const [welcomed, setWelcomed] = useState(false);
+  const [ownRecipe, setOwnRecipe] = useState<EditableRecipe | null>(null);
+  const recipe = ownRecipe ?? settings?.defaultRecipe ?? null;
+  useTheme(settings?.theme);
+  useBatchToasts(stats, toasts);
 
-  const refresh = useCallback(async () => {
-    const page = await client.call('jobs.list', { limit: 500 });
-    setJobs(page.jobs);
-    setStats(await client.call('queue.stats', {}));
-  }, [client]);
-
-  useEffect(() => {
-    void refresh();
-    const offJob = client.on('job.updated', ({ payload }) =>
-      setJobs((list) => {
-        const i = list.findIndex((job) => job.id === payload.id);
-        if (i < 0) return [...list, payload];
-        const next = list.slice();
-        next[i] = payload;
-        return next;
-      }),
-    );
-    const offStats = client.on('queue.stats', ({ payload }) => setStats(payload));
-    const offNotice = client.on('notice', ({ payload }) => setMessage(payload.message));
-    return () => {
-      offJob();
-      offStats();
-      offNotice();
-    };
-  }, [client, refresh]);
-
-  async function enqueue(paths: string[]) {
+  function enqueue(paths: string[]): void {
     if (paths.length === 0) return;
-    try {
-      await client.call('jobs.enqueue', { paths });
-    } catch (error) {
-      setMessage((error as Error).message);
-    }
+    void act(async () => {
+      const { jobIds } = await client.call('jobs.enqueue', {
+        paths,
+        ...(recipe && { recipe }),
+      });
+      if (jobIds.length > 0)
+        toasts.push({ level: 'info', message: `Queued ${plural(jobIds.length, 'image')}.` });
+    });
   }
+  const add = (kind: 'files' | 'folder') =>
+    void act(async () => enqueue((await client.call('files.pick', { kind })).paths));
+  const show = (next: ViewName) => {
+    setView(next);
+    setWelcomed(true);
+  };
 
-  function onDrop(event: DragEvent) {
-    event.preventDefault();
-    const paths = [...event.dataTransfer.files]
-      .map((file) => client.pathForFile(file))
-      .filter(Boolean);
-    void enqueue(paths);
-  }
+  const dragging = useFileDrop(client, (paths, fileCount) => {
+    if (paths.length > 0) enqueue(paths);
+    else if (fileCount > 0)
+      toasts.push({
+        level: 'warning',
+        message: 'GenQueue could not tell where the dropped files are; use Add images instead.',
+      });
+  });
+  usePasteImages(
+    (dataBase64, mime) =>
+      void act(
+        () => client.call('files.paste', { dataBase64, mime, ...(recipe && { recipe }) }),
+        'Pasted image queued.',
+      ),
+    (message) => toasts.push({ level: 'error', message }),
+  );
+  useShortcuts({
+    '1': () => show('queue'),
+    '2': () => show('results'),
+    '3': () => show('watch'),
+    '4': () => show('settings'),
+    o: () => add('files'),
+  });
 
-  const done = jobs.filter((job) => job.stage === 'done');
+  const togglePause = () =>
+    void act(async () =>
+      setStats(await client.call(stats?.paused ? 'queue.resume' : 'queue.pause', {})),
+    );
+  const onboarding = !welcomed && key.initial?.state === 'not-set';
+
   return (
-    <main onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
-      <header>
-        <h1>GenQueue</h1>
-        <button
-          type="button"
-          onClick={async () => enqueue((await client.call('files.pick', { kind: 'files' })).paths)}
-        >
-          Add images
-        </button>
-        <span aria-live="polite">
-          {stats ? `${stats.total} jobs${stats.paused ? ` · paused (${stats.paused})` : ''}` : ''}
-        </span>
-      </header>
-      {message && <p role="status">{message}</p>}
-      <section aria-label="Queue">
-        <ul>
-          {jobs.map((job) => (
-            <li key={job.id} data-stage={job.stage}>
-              <span>{job.name}</span> <strong className="stage">{job.stage}</strong>
-              {job.error && <span className="error"> {job.error.message}</span>}
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section aria-label="Results">
-        {done.flatMap((job) =>
-          job.results.map((result) => (
-            <figure key={result.path}>
-              <figcaption>{result.path.split(/[\\/]/).pop()}</figcaption>
-            </figure>
-          )),
-        )}
-      </section>
-    </main>
+    <AppContext.Provider value={services}>
+      <div className="app">
+        <Sidebar
+          view={view}
+          onView={show}
+          stats={stats}
+          keyStatus={key.status}
+          onTogglePause={togglePause}
+        />
+        <main className="workspace">
+          {!onboarding && (
+            <PauseBanner
+              stats={stats}
+              net={net}
+              keyMissing={key.status?.state === 'not-set'}
+              onResume={togglePause}
+              onOpenSettings={() => show('settings')}
+              onCheckBalance={() =>
+                void act(async () => {
+                  const balance = await client.call('key.test', {});
+                  toasts.push({
+                    level: 'info',
+                    message: balance.unlimited
+                      ? 'Your balance is unlimited.'
+                      : `Balance: ${balance.remaining ?? 'unknown'} remaining.`,
+                  });
+                })
+              }
+            />
+          )}
+          {onboarding ? (
+            <Onboarding
+              status={key.status}
+              onStatus={key.setStatus}
+              onDone={() => setWelcomed(true)}
+            />
+          ) : view === 'queue' && recipe ? (
+            <QueueView
+              stats={stats}
+              recipe={recipe}
+              onRecipe={setOwnRecipe}
+              isDefaultRecipe={JSON.stringify(recipe) === JSON.stringify(settings?.defaultRecipe)}
+              onMakeDefault={() =>
+                void act(
+                  () => settingsState.update({ defaultRecipe: recipe }),
+                  'Saved as your default recipe.',
+                )
+              }
+              onAdd={add}
+            />
+          ) : view === 'results' ? (
+            <ResultsView onShowQueue={() => show('queue')} />
+          ) : view === 'watch' ? (
+            <WatchView settings={settings} />
+          ) : view === 'settings' ? (
+            <SettingsView
+              state={settingsState}
+              keyStatus={key.status}
+              onKeyStatus={key.setStatus}
+            />
+          ) : null}
+        </main>
+        <Toasts toasts={toastList} store={toasts} />
+        {dragging && <DropOverlay recipe={recipe} />}
+      </div>
+    </AppContext.Provider>
   );
 }

@@ -3,7 +3,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createEngineClient } from './engine-client.ts';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/queue.css';
+import './styles/results.css';
+import './styles/settings.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -2,7 +2,7 @@
 // the page is served from out/renderer over loopback HTTP, and window.genqueue is an in-process
 // bridge to the engine's real handlers and events — the same contract the preload offers.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -71,15 +71,23 @@ export async function launchChromium(t: TestContext): Promise<Browser> {
   return browser;
 }
 
+export interface OpenAppOptions {
+  /** Files dropped on the page resolve to `<dropDir>/<file name>` (Electron's webUtils stand-in). */
+  dropDir?: string;
+  /** Emulated OS colour scheme, for screenshots of both themes. */
+  colorScheme?: 'light' | 'dark';
+}
+
 /** Opens the app in a new page whose window.genqueue talks to `engine` in this process. */
 export async function openApp(
   t: TestContext,
   browser: Browser,
   engine: Engine,
   viewport = { width: 1280, height: 800 },
+  options: OpenAppOptions = {},
 ): Promise<Page> {
   const url = await serveRenderer(t);
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport, colorScheme: options.colorScheme ?? 'light' });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   t.after(() => {
@@ -88,7 +96,7 @@ export async function openApp(
   await page.exposeBinding('__genqueueInvoke', (_source, route: unknown, input: unknown) =>
     dispatch(engine.handlers, route, input),
   );
-  await page.addInitScript(() => {
+  await page.addInitScript((dropDir: string) => {
     const listeners = new Map<string, Set<(envelope: unknown) => void>>();
     const invoke = (
       globalThis as unknown as { __genqueueInvoke: (r: unknown, i: unknown) => Promise<unknown> }
@@ -105,9 +113,9 @@ export async function openApp(
         listeners.get(event)!.add(listener);
         return () => listeners.get(event)!.delete(listener);
       },
-      pathForFile: () => '',
+      pathForFile: (file: File) => (dropDir ? `${dropDir}/${file.name}` : ''),
     };
-  });
+  }, options.dropDir ?? '');
   const unsubscribe = engine.subscribe((envelope) => {
     page
       .evaluate(
@@ -120,4 +128,56 @@ export async function openApp(
   t.after(unsubscribe);
   await page.goto(url);
   return page;
+}
+
+/** Waits until every thumbnail on screen has arrived (or is known to have none). */
+export async function thumbnailsSettled(page: Page): Promise<void> {
+  // A function, not source text: the page's CSP forbids the eval a string predicate needs.
+  type PageGlobals = { document: { querySelector(selector: string): unknown } };
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as PageGlobals).document.querySelector('[data-thumb="loading"]') ===
+      null,
+    null,
+    { timeout: 15_000 },
+  );
+}
+
+/** Saves a screenshot of the window as test-results/renderer/<name>.png, thumbnails loaded. */
+export async function snapshot(page: Page, name: string): Promise<string> {
+  await thumbnailsSettled(page);
+  const dir = join(ARTIFACTS, 'renderer');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+// The two helpers below run page-side code given as source text (evaluated through the protocol,
+// which the page's CSP allows): the test project type-checks without the DOM library.
+
+/** Drags files called `names` over the window (the overlay shows), then drops them. */
+export async function dropFiles(
+  page: Page,
+  names: string[],
+  whileOver?: () => Promise<void>,
+): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    `(() => { const data = new DataTransfer();
+      for (const name of ${JSON.stringify(names)}) data.items.add(new File(['x'], name));
+      return data; })()`,
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+  await whileOver?.();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+}
+
+/** Pastes an image into the window as the clipboard would (a File item of `mime`). */
+export async function pasteImage(page: Page, bytes: Buffer, mime: string): Promise<void> {
+  await page.evaluate(
+    `(() => { const bytes = Uint8Array.from(atob(${JSON.stringify(bytes.toString('base64'))}), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'clipboard', { type: ${JSON.stringify(mime)} }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data })); })()`,
+  );
 }

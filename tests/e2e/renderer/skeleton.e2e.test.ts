@@ -25,11 +25,14 @@ test(
     const page = await openApp(t, browser, engine);
 
     await page.getByRole('button', { name: 'Add images' }).click();
-    const job = page.locator('li', { hasText: 'landscape_6.jpg' });
-    await job.locator('.stage', { hasText: 'done' }).waitFor({ timeout: 30_000 });
-    const result = page.getByRole('region', { name: 'Results' }).locator('figure');
+    const job = page.getByRole('listitem', { name: 'landscape_6.jpg' });
+    await job.locator('[data-stage="done"]').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Results' }).click();
+    const result = page.getByRole('region', { name: 'Results' }).getByRole('button', {
+      name: /^Result landscape_6-.*\.png$/,
+    });
     await result.first().waitFor();
-    assert.match((await result.first().textContent()) ?? '', /^landscape_6-.*\.png$/);
+    assert.match((await result.first().getAttribute('aria-label')) ?? '', /landscape_6-.*\.png$/);
     assert.ok(existsSync(join(home, 'out')));
     await page.screenshot({ path: join(ARTIFACTS, 'renderer', 'skeleton-done.png') });
   },

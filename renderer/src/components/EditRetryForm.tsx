@@ -1,0 +1,40 @@
+// "Edit and retry": the failed job's recipe in editable fields; submitting retries the job with
+// the changed recipe (jobs.retry with a recipe patch). Inline in the details panel, never a modal.
+import { useState, type FormEvent } from 'react';
+import type { JobView } from '../../../main/contract/schemas.ts';
+import { useApp } from '../hooks/use-app.ts';
+import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
+import { RecipeFields } from './RecipeFields.tsx';
+
+export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => void }) {
+  const { client, act } = useApp();
+  const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(job.recipe));
+  const problem = recipeProblem(recipe);
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    const ok = await act(
+      () => client.call('jobs.retry', { ids: [job.id], recipe }),
+      `${job.name} is queued again with the new recipe.`,
+    );
+    if (ok) onDone();
+  }
+  return (
+    <form className="edit-retry" aria-label="Edit and retry" onSubmit={submit}>
+      <h3>Edit and retry</h3>
+      <RecipeFields value={recipe} onChange={setRecipe} />
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={Boolean(problem)}>
+          Retry with this recipe
+        </button>
+        <button type="button" className="button ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

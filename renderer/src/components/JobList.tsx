@@ -1,0 +1,129 @@
+// The queue's rows, virtualised: only the rows on screen (plus a few) exist in the page, and only
+// their pages are fetched, so 10,000 jobs scroll like 10. Arrow keys, Home/End and Page keys move
+// between rows, Space selects, Enter opens the details.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useNow } from '../hooks/use-now.ts';
+import { PAGE_SIZE, type JobWindow } from '../lib/job-window.ts';
+import { JobRow, type JobRowActions } from './JobRow.tsx';
+
+export const ROW_HEIGHT = 76;
+const OVERSCAN = 8;
+
+interface Props {
+  jobs: JobWindow;
+  selected: ReadonlySet<string>;
+  actions: JobRowActions;
+  onSelectAll: () => void;
+  onClearSelection: () => void;
+}
+
+export function JobList({ jobs, selected, actions, onSelectAll, onClearSelection }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [moveFocus, setMoveFocus] = useState(false);
+  const total = jobs.total();
+  // eslint-disable-next-line react-hooks/incompatible-library -- read fresh on every render, never memoised
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    jobs.show(Math.max(0, first - PAGE_SIZE / 4), last + PAGE_SIZE / 4);
+  }, [jobs, first, last]);
+
+  useEffect(() => {
+    if (!moveFocus) return;
+    scroller.current?.querySelector<HTMLElement>(`[aria-posinset="${focusIndex + 1}"]`)?.focus();
+  }, [moveFocus, focusIndex, first]);
+
+  const waitingInView = items.some((item) => jobs.at(item.index)?.stage === 'waiting');
+  const now = useNow(waitingInView);
+  const tabIndexRow = focusIndex >= first && focusIndex <= last ? focusIndex : first;
+
+  function go(index: number): void {
+    const next = Math.max(0, Math.min(total - 1, index));
+    setFocusIndex(next);
+    setMoveFocus(true);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  }
+
+  function onKeyDown(event: KeyboardEvent): void {
+    const current =
+      Number((event.target as HTMLElement).getAttribute('aria-posinset') ?? tabIndexRow + 1) - 1;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
+    const job = jobs.at(current);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => go(current + 1),
+      ArrowUp: () => go(current - 1),
+      PageDown: () => go(current + page),
+      PageUp: () => go(current - page),
+      Home: () => go(0),
+      End: () => go(total - 1),
+      ' ': () => actions.onSelect(current, { shiftKey: event.shiftKey, toggle: true }),
+      Enter: () => job && actions.onInspect(job.id),
+      Escape: onClearSelection,
+    };
+    const action =
+      (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a'
+        ? onSelectAll
+        : event.target === event.currentTarget || (event.target as HTMLElement).role === 'listitem'
+          ? keys[event.key]
+          : undefined;
+    if (!action) return;
+    event.preventDefault();
+    action();
+  }
+
+  return (
+    <div
+      ref={scroller}
+      className="job-list"
+      role="list"
+      aria-label="Jobs"
+      aria-busy={!jobs.loaded()}
+      data-ready={jobs.loaded()}
+      data-total={total}
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setMoveFocus(false);
+      }}
+    >
+      <div className="job-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const job = jobs.at(item.index);
+          return (
+            <div
+              key={item.key}
+              className="row-slot"
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              {job ? (
+                <JobRow
+                  job={job}
+                  index={item.index}
+                  total={total}
+                  selected={selected.has(job.id)}
+                  focused={item.index === tabIndexRow}
+                  now={job.stage === 'waiting' ? now : 0}
+                  actions={actions}
+                />
+              ) : (
+                <div className="job-row skeleton" aria-hidden="true">
+                  <span className="skeleton-thumb" />
+                  <span className="skeleton-lines" />
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

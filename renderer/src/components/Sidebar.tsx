@@ -1,0 +1,96 @@
+// The window's left column: the four views with live counts, the queue's state in words, and
+// pause/resume for everything. Always visible, so the queue can be paused from any view.
+import type { KeyStatus, QueueStats } from '../../../main/contract/schemas.ts';
+import { filterCount } from '../lib/job-text.ts';
+import { Icon, type IconName } from './Icon.tsx';
+
+export type ViewName = 'queue' | 'results' | 'watch' | 'settings';
+
+const VIEWS: { id: ViewName; label: string; icon: IconName; shortcut: string }[] = [
+  { id: 'queue', label: 'Queue', icon: 'queue', shortcut: '1' },
+  { id: 'results', label: 'Results', icon: 'results', shortcut: '2' },
+  { id: 'watch', label: 'Watched folders', icon: 'watch', shortcut: '3' },
+  { id: 'settings', label: 'Settings', icon: 'settings', shortcut: '4' },
+];
+
+function queueState(stats: QueueStats | null): string {
+  if (!stats) return 'Connecting…';
+  const active = filterCount('active', stats.counts);
+  if (stats.paused) return `Paused · ${active.toLocaleString('en')} waiting`;
+  const working =
+    (stats.counts.preparing ?? 0) +
+    (stats.counts.uploading ?? 0) +
+    (stats.counts.submitting ?? 0) +
+    (stats.counts.running ?? 0) +
+    (stats.counts.downloading ?? 0);
+  if (working > 0) return `Working on ${working.toLocaleString('en')}`;
+  return active > 0 ? `${active.toLocaleString('en')} waiting` : 'Idle';
+}
+
+export function Sidebar({
+  view,
+  onView,
+  stats,
+  keyStatus,
+  onTogglePause,
+}: {
+  view: ViewName;
+  onView: (view: ViewName) => void;
+  stats: QueueStats | null;
+  keyStatus: KeyStatus | null;
+  onTogglePause: () => void;
+}) {
+  const badges: Partial<Record<ViewName, number>> = stats
+    ? { queue: filterCount('active', stats.counts), results: stats.counts.done ?? 0 }
+    : {};
+  const paused = Boolean(stats?.paused);
+  return (
+    <nav className="sidebar" aria-label="Views">
+      <div className="brand">
+        <span className="brand-mark">
+          <Icon name="logo" size={18} />
+        </span>
+        <span className="brand-name">GenQueue</span>
+      </div>
+      <ul className="nav-list">
+        {VIEWS.map((item) => (
+          <li key={item.id}>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={view === item.id ? 'page' : undefined}
+              aria-keyshortcuts={`Control+${item.shortcut}`}
+              onClick={() => onView(item.id)}
+            >
+              <Icon name={item.icon} />
+              <span className="nav-label">{item.label}</span>
+              {badges[item.id] ? (
+                <span className="nav-badge">{badges[item.id]!.toLocaleString('en')}</span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-foot">
+        {keyStatus?.state === 'simulator' && (
+          <p className="sim-chip" title="Results come from the built-in simulator, not APIMart.">
+            <Icon name="flask" size={14} /> Simulator — results are simulated
+          </p>
+        )}
+        <p className="queue-state" aria-live="polite">
+          <span className={`state-dot ${paused ? 'paused' : 'running'}`} aria-hidden="true" />
+          {queueState(stats)}
+        </p>
+        <button
+          type="button"
+          className="button wide"
+          onClick={onTogglePause}
+          disabled={!stats || stats.paused === 'offline'}
+        >
+          <Icon name={paused ? 'play' : 'pause'} />
+          {paused ? 'Resume queue' : 'Pause queue'}
+        </button>
+      </div>
+    </nav>
+  );
+}

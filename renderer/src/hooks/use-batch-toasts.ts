@@ -1,0 +1,39 @@
+// "Batch finished: 18 done, 2 failed": when the queue goes from busy to having nothing left to do,
+// one toast sums up what happened since it became busy.
+import { useEffect, useRef } from 'react';
+import type { QueueStats } from '../../../main/contract/schemas.ts';
+import { plural } from '../lib/format.ts';
+import type { ToastStore } from '../lib/toast-store.ts';
+
+const RESTING = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
+
+function busyCount(stats: QueueStats): number {
+  let busy = 0;
+  for (const [stage, count] of Object.entries(stats.counts)) {
+    if (!RESTING.has(stage)) busy += count;
+  }
+  return busy;
+}
+
+export function useBatchToasts(stats: QueueStats | null, toasts: ToastStore): void {
+  const start = useRef<{ done: number; failed: number } | null>(null);
+  useEffect(() => {
+    if (!stats) return;
+    const done = stats.counts.done ?? 0;
+    const failed = stats.counts.failed ?? 0;
+    const busy = busyCount(stats);
+    if (busy > 0 && !start.current) start.current = { done, failed };
+    if (busy === 0 && start.current) {
+      const madeDone = done - start.current.done;
+      const madeFailed = failed - start.current.failed;
+      start.current = null;
+      if (madeDone + madeFailed === 0) return;
+      const parts = [`${plural(madeDone, 'job')} done`];
+      if (madeFailed > 0) parts.push(`${madeFailed} failed`);
+      toasts.push({
+        level: madeFailed > 0 ? 'warning' : 'success',
+        message: `Batch finished: ${parts.join(', ')}.`,
+      });
+    }
+  }, [stats, toasts]);
+}

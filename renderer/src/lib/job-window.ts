@@ -1,0 +1,217 @@
+// A window onto the engine's job list for one filter, built for 10,000+ jobs: only the pages the
+// list shows are fetched, events patch the jobs it holds in place, and what it cannot patch (a
+// job entering or leaving the filter, a count that no longer adds up, a missed event) refetches
+// just the pages in view. React reads it through useSyncExternalStore (see use-job-window.ts).
+import type { JobFilter, JobView } from '../../../main/contract/schemas.ts';
+import type { EngineClient } from '../engine-client.ts';
+import { filterCount, inFilter } from './job-text.ts';
+
+export const PAGE_SIZE = 200;
+const REFETCH_DELAY_MS = 200;
+const ID_BATCH = 1000;
+
+export interface JobWindow {
+  readonly filter: JobFilter;
+  subscribe(listener: () => void): () => void;
+  /** Grows on every change; the snapshot React compares. */
+  version(): number;
+  total(): number;
+  /** False until the first page has arrived. */
+  loaded(): boolean;
+  /** The message of the last failed fetch, cleared by the next good one. */
+  error(): string | undefined;
+  at(index: number): JobView | undefined;
+  /** Tell the window which rows are on screen; it fetches the pages they need. */
+  show(start: number, end: number): void;
+  /** Refetch the rows in view now (after a move, or when the person asks). */
+  refresh(): void;
+  /** Every id in this filter, in order (for "select all"). */
+  allIds(): Promise<string[]>;
+  /** Start following engine events and fetch the first page; returns the disconnect. */
+  connect(): () => void;
+}
+
+/**
+ * A progress event is throttled, so it can arrive after a later stage change and carry the older
+ * stage; the job's updatedAt tells which is newer (progress alone does not move it).
+ */
+export function isStale(held: JobView | undefined, incoming: JobView): boolean {
+  return held !== undefined && held.updatedAt > incoming.updatedAt;
+}
+
+export function createJobWindow(client: EngineClient, filter: JobFilter): JobWindow {
+  const listeners = new Set<() => void>();
+  let pages = new Map<number, JobView[]>();
+  let positions = new Map<string, number>();
+  const fetching = new Set<number>();
+  let wanted = { start: 0, end: 0 };
+  let total = 0;
+  let loaded = false;
+  let error: string | undefined;
+  let version = 0;
+  let generation = 0;
+  let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  let notifyQueued = false;
+  let lastJobVersion = 0;
+  let connected = false;
+
+  function notify(): void {
+    version++;
+    if (notifyQueued) return;
+    notifyQueued = true;
+    queueMicrotask(() => {
+      notifyQueued = false;
+      for (const listener of listeners) listener();
+    });
+  }
+
+  function index(): void {
+    positions = new Map();
+    for (const [page, jobs] of pages) {
+      jobs.forEach((job, i) => positions.set(job.id, page * PAGE_SIZE + i));
+    }
+  }
+
+  function pagesInView(): number[] {
+    const first = Math.floor(wanted.start / PAGE_SIZE);
+    const last = Math.floor(Math.max(wanted.start, wanted.end) / PAGE_SIZE);
+    const list: number[] = [];
+    for (let page = first; page <= last; page++) list.push(page);
+    return list;
+  }
+
+  async function fetchPage(page: number): Promise<{ jobs: JobView[]; total: number }> {
+    return client.call('jobs.list', { filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+  }
+
+  function failed(thrown: unknown): void {
+    error = thrown instanceof Error ? thrown.message : String(thrown);
+    notify();
+  }
+
+  function fillMissing(): void {
+    const ours = generation;
+    for (const page of pagesInView()) {
+      if (pages.has(page) || fetching.has(page)) continue;
+      if (loaded && page * PAGE_SIZE >= total && page > 0) continue;
+      fetching.add(page);
+      fetchPage(page).then(
+        (result) => {
+          fetching.delete(page);
+          if (!connected || ours !== generation) return;
+          pages.set(page, result.jobs);
+          total = result.total;
+          loaded = true;
+          error = undefined;
+          index();
+          notify();
+        },
+        (thrown: unknown) => {
+          fetching.delete(page);
+          if (ours === generation) failed(thrown);
+        },
+      );
+    }
+  }
+
+  function refresh(): void {
+    clearTimeout(refetchTimer);
+    refetchTimer = undefined;
+    const ours = ++generation;
+    fetching.clear();
+    const wantedPages = pagesInView();
+    Promise.all(wantedPages.map(fetchPage)).then(
+      (results) => {
+        if (!connected || ours !== generation) return;
+        pages = new Map(wantedPages.map((page, i) => [page, results[i]!.jobs]));
+        total = results[results.length - 1]?.total ?? 0;
+        loaded = true;
+        error = undefined;
+        index();
+        notify();
+        fillMissing();
+      },
+      (thrown: unknown) => {
+        if (ours === generation) failed(thrown);
+      },
+    );
+  }
+
+  function refreshSoon(): void {
+    if (refetchTimer === undefined) refetchTimer = setTimeout(refresh, REFETCH_DELAY_MS);
+  }
+
+  function follow(): () => void {
+    const offUpdated = client.on('job.updated', ({ version: v, payload: job }) => {
+      const gap = lastJobVersion !== 0 && v !== lastJobVersion + 1;
+      lastJobVersion = v;
+      if (gap) return refreshSoon();
+      const at = positions.get(job.id);
+      if (at === undefined) {
+        if (filter !== 'all' && inFilter(filter, job.stage)) refreshSoon();
+        return;
+      }
+      const page = pages.get(Math.floor(at / PAGE_SIZE));
+      if (isStale(page?.[at % PAGE_SIZE], job)) return;
+      if (!inFilter(filter, job.stage)) return refreshSoon();
+      if (page) page[at % PAGE_SIZE] = job;
+      notify();
+    });
+    const offRemoved = client.on('job.removed', ({ payload }) => {
+      if (payload.ids.some((id) => positions.has(id))) refreshSoon();
+    });
+    // The counts by stage say exactly how many jobs this filter holds: a mismatch means jobs came
+    // or went where no per-job event told us (a batch of 10,000, a missed event).
+    const offStats = client.on('queue.stats', ({ payload }) => {
+      if (loaded && filterCount(filter, payload.counts) !== total) refreshSoon();
+    });
+    return () => {
+      offUpdated();
+      offRemoved();
+      offStats();
+    };
+  }
+
+  return {
+    filter,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    version: () => version,
+    total: () => total,
+    loaded: () => loaded,
+    error: () => error,
+    at(i) {
+      return pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
+    },
+    show(start, end) {
+      if (start === wanted.start && end === wanted.end) return;
+      wanted = { start, end };
+      fillMissing();
+    },
+    refresh,
+    async allIds() {
+      const ids: string[] = [];
+      for (let offset = 0; offset === 0 || offset < total; offset += ID_BATCH) {
+        const page = await client.call('jobs.list', { filter, offset, limit: ID_BATCH });
+        for (const job of page.jobs) ids.push(job.id);
+        if (page.jobs.length < ID_BATCH) break;
+      }
+      return ids;
+    },
+    connect() {
+      connected = true;
+      lastJobVersion = 0;
+      const unfollow = follow();
+      refresh();
+      return () => {
+        connected = false;
+        generation++;
+        clearTimeout(refetchTimer);
+        refetchTimer = undefined;
+        unfollow();
+      };
+    },
+  };
+}

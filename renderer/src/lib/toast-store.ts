@@ -1,0 +1,54 @@
+// Toasts: short, non-blocking messages in a corner (engine notices, batch summaries, the outcome
+// of an action). They leave by themselves; errors stay longer. Nothing here ever blocks the queue.
+export type ToastLevel = 'info' | 'success' | 'warning' | 'error';
+
+export interface Toast {
+  id: number;
+  level: ToastLevel;
+  message: string;
+  action?: { label: string; run: () => void };
+}
+
+export interface ToastStore {
+  subscribe(listener: () => void): () => void;
+  list(): readonly Toast[];
+  push(toast: Omit<Toast, 'id'>): void;
+  dismiss(id: number): void;
+}
+
+const LIFETIME_MS: Record<ToastLevel, number> = {
+  info: 5000,
+  success: 5000,
+  warning: 8000,
+  error: 12_000,
+};
+const MAX_SHOWN = 4;
+
+export function createToastStore(): ToastStore {
+  const listeners = new Set<() => void>();
+  let toasts: readonly Toast[] = [];
+  let nextId = 1;
+
+  function set(next: readonly Toast[]): void {
+    toasts = next;
+    for (const listener of listeners) listener();
+  }
+
+  function dismiss(id: number): void {
+    if (toasts.some((toast) => toast.id === id)) set(toasts.filter((toast) => toast.id !== id));
+  }
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    list: () => toasts,
+    push(toast) {
+      const id = nextId++;
+      set([...toasts, { ...toast, id }].slice(-MAX_SHOWN));
+      setTimeout(() => dismiss(id), LIFETIME_MS[toast.level]);
+    },
+    dismiss,
+  };
+}

@@ -1,0 +1,127 @@
+// The queue and results views against a real engine and the simulator: twenty corpus photos added
+// through the picker all reach done and show up in Results (before/after, reveal, run again), and
+// files dropped on the window or pasted into it are queued with the recipe bar's recipe.
+import assert from 'node:assert/strict';
+import { copyFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import type { DesktopPort } from '../../../main/engine/host/ports.ts';
+import { CORPUS, startTestEngine, tempDir } from '../../support/engine-harness.ts';
+import {
+  dropFiles,
+  launchChromium,
+  openApp,
+  pasteImage,
+  rendererSkipReason,
+  snapshot,
+} from '../../support/renderer-harness.ts';
+
+const skip = rendererSkipReason();
+
+const TWENTY = [
+  ...['landscape', 'portrait'].flatMap((side) =>
+    [1, 2, 3, 4, 5, 6, 7, 8].map((n) => join(CORPUS, `jpg/orientation/${side}_${n}.jpg`)),
+  ),
+  join(CORPUS, 'jpg/gps/DSCN0010.jpg'),
+  join(CORPUS, 'jpg/gps/DSCN0012.jpg'),
+  join(CORPUS, 'jpg/Canon_40D.jpg'),
+  join(CORPUS, 'jpg/xmp/BlueSquare.jpg'),
+];
+
+function desktop(picked: string[], revealed: string[] = []): DesktopPort {
+  return {
+    pickPaths: async () => picked,
+    open: async () => {},
+    reveal: async (path) => {
+      revealed.push(path);
+    },
+  };
+}
+
+test(
+  'twenty photos added in the window all reach done and appear in Results',
+  { skip },
+  async (t) => {
+    const revealed: string[] = [];
+    const { engine, home, call } = await startTestEngine(t, { desktop: desktop(TWENTY, revealed) });
+    await call('settings.update', { outputDir: join(home, 'out') });
+    const page = await openApp(t, await launchChromium(t), engine);
+
+    await page.getByRole('button', { name: 'Add images' }).click();
+    await page.locator('[data-filter="all"]', { hasText: '20' }).waitFor();
+    await page.locator('[data-filter="done"]', { hasText: '20' }).waitFor({ timeout: 40_000 });
+    const firstRow = page.getByRole('listitem', { name: 'landscape_1.jpg' });
+    assert.match(
+      (await firstRow.textContent()) ?? '',
+      /KB JPEG/,
+      'the row shows the before → after facts',
+    );
+    await snapshot(page, 'queue-done');
+
+    await page.getByRole('button', { name: 'Results' }).click();
+    const grid = page.getByRole('list', { name: 'Finished images' });
+    await grid.and(page.locator('[data-total="20"]')).waitFor();
+    const cards = grid.getByRole('button', { name: /^Result / });
+    await cards.nth(19).waitFor();
+    const names = await cards.evaluateAll((nodes) => nodes.map((node) => node.ariaLabel ?? ''));
+    for (const source of TWENTY) {
+      const stem = basename(source, extname(source));
+      assert.ok(
+        names.some((name) => name.startsWith(`Result ${stem}-`)),
+        `${stem} has a result card`,
+      );
+    }
+    await snapshot(page, 'results-grid');
+
+    await grid.getByRole('button', { name: /^Result portrait_3-/ }).click();
+    const panel = page.getByRole('complementary', { name: 'Result details' });
+    const slider = panel.getByRole('slider', { name: 'Compare before and after' });
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await slider.inputValue(), '49', 'the slider moves with the keyboard');
+    await panel.getByRole('button', { name: 'Show in folder' }).click();
+    await page.waitForFunction(() => true);
+    assert.ok(revealed.some((path) => basename(path).startsWith('portrait_3-')));
+    await snapshot(page, 'results-panel');
+
+    await panel.getByLabel('Prompt').fill('Make it a pencil sketch');
+    await panel.getByRole('button', { name: 'Run again' }).click();
+    await page.locator('.nav-badge', { hasText: '21' }).waitFor({ timeout: 20_000 });
+    const { jobs } = await call('jobs.list', { filter: 'done' });
+    const again = jobs.find((job) => job.recipe.prompt === 'Make it a pencil sketch');
+    assert.equal(again?.name, 'portrait_3.jpg');
+  },
+);
+
+test('files dropped anywhere or pasted are queued with the recipe bar', { skip }, async (t) => {
+  const { engine, home, call } = await startTestEngine(t, { desktop: desktop([]) });
+  const dropDir = await tempDir(t);
+  await copyFile(join(CORPUS, 'jpg/gps/DSCN0010.jpg'), join(dropDir, 'dropped.jpg'));
+  await call('settings.update', { outputDir: join(home, 'out') });
+  const page = await openApp(t, await launchChromium(t), engine, undefined, { dropDir });
+  const bar = page.getByRole('region', { name: 'Recipe for new images' });
+  await bar.getByLabel('Prompt').fill('Turn it into a night scene');
+
+  await dropFiles(page, ['dropped.jpg'], async () => {
+    await page.getByText('Drop images or folders to queue them').waitFor();
+    await snapshot(page, 'drop-overlay');
+  });
+  await page.getByRole('listitem', { name: 'dropped.jpg' }).waitFor();
+  assert.equal(await page.getByText('Drop images or folders to queue them').count(), 0);
+
+  const png = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: '#3366cc' },
+  })
+    .png()
+    .toBuffer();
+  await pasteImage(page, png, 'image/png');
+  await page.getByRole('listitem', { name: /^pasted-.*\.png$/ }).waitFor();
+
+  const { jobs } = await call('jobs.list', {});
+  assert.deepEqual(
+    jobs.map((job) => job.recipe.prompt),
+    ['Turn it into a night scene', 'Turn it into a night scene'],
+  );
+  assert.equal(jobs[0]?.source, join(dropDir, 'dropped.jpg'));
+});
