@@ -20,6 +20,8 @@ export interface RouteConfig {
   resultTtlMs: number;
   /** Long edge of a result image in pixels. */
   resultSize: number;
+  /** Largest upload accepted, in bytes (APIMart: 20,971,520). */
+  uploadLimit: number;
   createTaskShape: CreateTaskShape;
   resultUrlShape: ResultUrlShape;
   balance: { remaining: number; used: number; unlimited: boolean };
@@ -91,7 +93,7 @@ export class Routes {
   }
 
   async #upload(req: IncomingMessage, now: number): Promise<Reply> {
-    const received = await receiveUpload(req, this.#uploadDir);
+    const received = await receiveUpload(req, this.#uploadDir, this.#config.uploadLimit);
     const stored = {
       file: path.join(this.#uploadDir, received.storedName),
       contentType: received.contentType,

@@ -12,6 +12,7 @@ import { FaultState, type Faults, type RolledFault } from './faults.ts';
 import { errorReply, PROXY_502_PAGE, replyForThrown, writeReply, type Reply } from './replies.ts';
 import { Routes, type CreateTaskShape, type ResultUrlShape } from './routes.ts';
 import { StatsRecorder, type SimulatorStats } from './stats.ts';
+import { MAX_UPLOAD_BYTES } from './uploads.ts';
 
 export type { Faults } from './faults.ts';
 export type { SimulatorStats } from './stats.ts';
@@ -23,6 +24,8 @@ export interface SimulatorOptions {
   resultTtlMs?: number;
   /** Long edge of result images, default 1024; tests and benchmarks use small ones. */
   resultSize?: number;
+  /** Largest upload accepted, default APIMart's 20,971,520 bytes (tests of the 413 path lower it). */
+  uploadLimit?: number;
   shapes?: { createTask?: CreateTaskShape; resultUrl?: ResultUrlShape };
   balance?: { remaining: number; used: number; unlimited?: boolean };
   dataDir?: string;
@@ -150,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       taskDurationMs: options.taskDurationMs ?? 1500,
       resultTtlMs: options.resultTtlMs ?? 60 * 60 * 1000,
       resultSize: options.resultSize ?? 1024,
+      uploadLimit: options.uploadLimit ?? MAX_UPLOAD_BYTES,
       createTaskShape: options.shapes?.createTask ?? 'array',
       resultUrlShape: options.shapes?.resultUrl ?? 'string',
       balance: {

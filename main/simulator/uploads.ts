@@ -33,6 +33,7 @@ const refusal = (status: number, message: string): ApiError =>
 class FilePart {
   readonly filename: string;
   readonly #sizeIfLast: number; // from Content-Length, when the part is the body's last
+  readonly #limit: number;
   readonly #hash = createHash('sha256');
   readonly #out;
   readonly #written: Promise<void>;
@@ -40,20 +41,21 @@ class FilePart {
   #type: AcceptedType | null = null;
   bytes = 0;
 
-  constructor(filename: string, sizeIfLast: number, file: string) {
+  constructor(filename: string, sizeIfLast: number, file: string, limit: number) {
     this.filename = filename;
     this.#sizeIfLast = sizeIfLast;
+    this.#limit = limit;
     this.#out = createWriteStream(file, { highWaterMark: 1024 * 1024 });
     this.#written = finished(this.#out);
   }
 
   async write(bytes: Buffer): Promise<void> {
     this.bytes += bytes.length;
-    if (this.bytes > MAX_UPLOAD_BYTES) {
+    if (this.bytes > this.#limit) {
       const size = Number.isFinite(this.#sizeIfLast)
         ? Math.max(this.#sizeIfLast, this.bytes)
         : this.bytes;
-      throw refusal(413, `file size ${size} exceeds maximum ${MAX_UPLOAD_BYTES} bytes`);
+      throw refusal(413, `file size ${size} exceeds maximum ${this.#limit} bytes`);
     }
     if (this.#head.length < SNIFF_BYTES) {
       this.#head = Buffer.concat([this.#head, bytes.subarray(0, SNIFF_BYTES - this.#head.length)]);
@@ -86,7 +88,11 @@ class FilePart {
   }
 }
 
-export async function receiveUpload(req: IncomingMessage, dir: string): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  dir: string,
+  limit = MAX_UPLOAD_BYTES,
+): Promise<ReceivedUpload> {
   const boundary = boundaryOf(req.headers['content-type']);
   if (!boundary) {
     throw new ApiError(400, 'invalid_request_error', 'Content-Type must be multipart/form-data');
@@ -102,7 +108,7 @@ export async function receiveUpload(req: IncomingMessage, dir: string): Promise<
       for (const event of parser.push(chunk as Buffer)) {
         if (event.kind === 'part' && event.name === 'file' && !part && !received) {
           const sizeIfLast = declaredLength - event.offset - closingLength;
-          part = new FilePart(event.filename ?? 'upload', sizeIfLast, tempPath);
+          part = new FilePart(event.filename ?? 'upload', sizeIfLast, tempPath, limit);
         } else if (event.kind === 'data' && part) {
           await part.write(event.bytes);
         } else if (event.kind === 'part-end' && part) {

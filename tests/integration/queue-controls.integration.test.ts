@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import sharp from 'sharp';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
@@ -108,4 +109,55 @@ test('an output folder that cannot be written: results go to the recovery folder
   });
   await until(async () => (await stages(gq, next.jobIds))[0] === 'done', 'a job after the fix');
   assert.ok((await readdir(out)).some((name) => name.startsWith('after-')));
+});
+
+async function noisyPng(dir: string, name: string, side: number): Promise<string> {
+  const path = join(dir, name);
+  await sharp({
+    create: {
+      width: side,
+      height: side,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
+    .png()
+    .toFile(path);
+  return path;
+}
+
+test('413: the job is prepared once more for a smaller target, then fails with the sizes', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { uploadLimit: 150_000 } });
+  const dir = await tempDir(t);
+  const fits = await noisyPng(dir, 'noise.png', 300);
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: [fits],
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(
+    async () => ['done', 'failed'].includes((await stages(gq, jobIds))[0] ?? ''),
+    'the job',
+  );
+  const [job] = await gq.call('jobs.get', { ids: jobIds });
+  assert.equal(job?.stage, 'done', JSON.stringify(job?.error));
+  const uploads = gq.simulator.stats().requests.filter((r) => r.path === '/v1/uploads/images');
+  assert.deepEqual(
+    uploads.map((r) => r.status),
+    [413, 200],
+    'refused once, then accepted smaller',
+  );
+
+  const tiny = await startTestEngine(t, { simulator: { uploadLimit: 500 } });
+  const refused = await tiny.call('jobs.enqueue', {
+    paths: [fits],
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(async () => (await stages(tiny, refused.jobIds))[0] === 'failed', 'the failure');
+  const [failed] = await tiny.call('jobs.get', { ids: refused.jobIds });
+  assert.equal(failed?.error?.code, 'too_large');
+  assert.match(
+    failed.error?.message ?? '',
+    /exceeds maximum 500 bytes.*GenQueue sent \d+\.\d MB after shrinking it once/,
+  );
 });

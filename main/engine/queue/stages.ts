@@ -52,6 +52,7 @@ export async function runPrepare(
   const prepared = await ctx.prepare(job.source, {
     metadata: settings.metadata,
     ...(settings.maxDimension && { maxDimension: settings.maxDimension }),
+    ...(job.timings.shrinkTo && { maxBytes: job.timings.shrinkTo }),
     cacheDir: ctx.cacheDir,
     signal,
   });
