@@ -170,3 +170,25 @@ test('500 images in bursts: exactly one job per distinct image and recipe', asyn
     [70, 71, 72, 73, 74].map((k) => `again-${k}.png`),
   );
 });
+
+test('files written into folders made at once with mkdir -p are all taken', async (t) => {
+  const inbox = await tempDir(t);
+  const te = await startTestEngine(t);
+  await te.call('queue.pause', {});
+  await te.call('watch.add', { path: inbox });
+  assert.equal((await until(te, (v) => v.status === 'watching')).status, 'watching');
+  const expected: string[] = [];
+  for (let d = 0; d < 5; d++) {
+    const deep = join(inbox, `import-${d}`, '2024', '06');
+    await mkdir(deep, { recursive: true });
+    await sleep(200); // the folders exist, empty, before anything lands in them
+    for (let i = 0; i < 10; i++) {
+      const path = join(deep, `p-${d}-${i}.png`);
+      await writeFile(path, await tinyPng(d * 10 + i, 3));
+      expected.push(path);
+    }
+  }
+  const view = await until(te, (v) => v.counts.queued >= 50, 15_000);
+  assert.equal(view.counts.queued, 50);
+  assert.deepEqual((await jobSources(te)).sort(), expected.sort());
+});

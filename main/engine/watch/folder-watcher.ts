@@ -85,6 +85,7 @@ export function startFolderWatcher(
   const { settings } = record;
   const root = settings.path;
   const abort = new AbortController();
+  const startedAt = Date.now();
   const openTries = new Map<string, number>();
   let status: WatchStatus = 'starting';
   let error: string | undefined;
@@ -229,7 +230,9 @@ export function startFolderWatcher(
         const info = await stat(path);
         const stamp = { size: info.size, mtimeMs: info.mtimeMs };
         if (deps.store.seen(record.id, path, stamp)) return;
-        if (priming) ignored.push({ path, stamp });
+        // Priming leaves alone what was there before the watch began, not what lands meanwhile.
+        if (priming && Math.max(info.mtimeMs, info.ctimeMs) < startedAt)
+          ignored.push({ path, stamp });
         else tracker.found(path);
       } catch {
         // Vanished between readdir and stat.

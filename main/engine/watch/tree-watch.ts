@@ -1,6 +1,7 @@
 // Native change notification for one folder tree, behind one small interface so the rest of the
-// watch code does not care which library delivers it. @parcel/watcher is the product's choice
-// (see the README); chokidar stays as the benchmark's comparison, measured through the same path.
+// watch code does not care which library delivers it. chokidar is the product's choice: on Linux
+// @parcel/watcher never watches folders made with `mkdir -p` (parcel-bundler/watcher#97, #243), so
+// files in them would be missed; parcel stays as the benchmark's comparison, through the same path.
 import parcel from '@parcel/watcher';
 import { watch as chokidarWatch } from 'chokidar';
 import { dirname, resolve, sep } from 'node:path';
@@ -28,7 +29,7 @@ export interface TreeWatch {
 
 export async function watchTree(
   options: TreeWatchOptions,
-  backend: TreeWatchBackend = 'parcel',
+  backend: TreeWatchBackend,
 ): Promise<TreeWatch> {
   return backend === 'parcel' ? watchWithParcel(options) : watchWithChokidar(options);
 }

@@ -121,7 +121,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
         changed: () => changed(record.id),
         hashes,
         timing,
-        backend: deps.backend ?? 'parcel',
+        backend: deps.backend ?? 'chokidar',
       }),
     );
   }
