@@ -1,6 +1,6 @@
 // "Edit and retry": the failed job's recipe in editable fields; submitting retries the job with
 // the changed recipe (jobs.retry with a recipe patch). Inline in the details panel, never a modal.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
@@ -10,6 +10,11 @@ export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => voi
   const { client, act } = useApp();
   const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(job.recipe));
   const problem = recipeProblem(recipe);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'nearest' });
+    form.current?.querySelector('textarea')?.focus();
+  }, []);
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     const ok = await act(
@@ -19,7 +24,7 @@ export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => voi
     if (ok) onDone();
   }
   return (
-    <form className="edit-retry" aria-label="Edit and retry" onSubmit={submit}>
+    <form ref={form} className="edit-retry" aria-label="Edit and retry" onSubmit={submit}>
       <h3>Edit and retry</h3>
       <RecipeFields value={recipe} onChange={setRecipe} />
       {problem && (

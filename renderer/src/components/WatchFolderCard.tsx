@@ -85,7 +85,10 @@ export function WatchFolderCard({
           ))}
         </dl>
         {folder.lastEventAt && (
-          <span className="muted">Last file {relativeTime(folder.lastEventAt, now)}</span>
+          <span className="muted">
+            Last file{' '}
+            {folder.lastEventAt > now - 5000 ? 'just now' : relativeTime(folder.lastEventAt, now)}
+          </span>
         )}
         <div className="watch-actions">
           <label className="switch">

@@ -28,8 +28,9 @@ export function useBatchToasts(stats: QueueStats | null, toasts: ToastStore): vo
       const madeFailed = failed - start.current.failed;
       start.current = null;
       if (madeDone + madeFailed === 0) return;
-      const parts = [`${plural(madeDone, 'job')} done`];
-      if (madeFailed > 0) parts.push(`${madeFailed} failed`);
+      const parts: string[] = [];
+      if (madeDone > 0) parts.push(`${plural(madeDone, 'job')} done`);
+      if (madeFailed > 0) parts.push(`${plural(madeFailed, 'job')} failed`);
       toasts.push({
         level: madeFailed > 0 ? 'warning' : 'success',
         message: `Batch finished: ${parts.join(', ')}.`,

@@ -17,10 +17,10 @@ export interface ToastStore {
 }
 
 const LIFETIME_MS: Record<ToastLevel, number> = {
-  info: 5000,
-  success: 5000,
-  warning: 8000,
-  error: 12_000,
+  info: 4000,
+  success: 4000,
+  warning: 7000,
+  error: 10_000,
 };
 const MAX_SHOWN = 4;
 
