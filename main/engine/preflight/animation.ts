@@ -1,7 +1,8 @@
 // Animated GIFs (and animated WebPs) over the limit keep moving: they are either reduced — fewer
 // colours with stronger reuse of unchanged pixels, then every other frame (their delays merged,
 // so the timing holds), then fewer pixels — or turned into animated WebP, as the user's setting
-// decides. Each further attempt is sized from the bytes the last one made.
+// decides. Each candidate is tried on a few sampled frames, and the whole animation is encoded
+// once, with the first candidate predicted to fit (then smaller only if it still overflows).
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { Change } from './report.ts';
 
@@ -27,10 +28,21 @@ export interface AnimationResult {
   changes: Change[];
 }
 
-const ATTEMPTS = 6;
+/** One way of encoding the animation. */
+interface Candidate {
+  squeeze: boolean;
+  thin: boolean;
+  width: number;
+  height: number;
+}
+
 const WEBP_QUALITY = 80;
 /** Fewer frames than this are not thinned: the motion would stop reading as motion. */
 const MIN_FRAMES_TO_THIN = 8;
+/** Frames per sample run, and where the runs start (fractions of the animation). */
+const RUN = 6;
+const RUN_STARTS = [0, 0.5];
+const SAFETY = 0.9;
 
 interface Frames {
   open(): Sharp;
@@ -39,106 +51,174 @@ interface Frames {
   loop: number | undefined;
 }
 
-async function framesOf(request: AnimationRequest): Promise<Frames> {
-  const options = { ...request.inputOptions, animated: true };
-  const meta = await sharp(request.input, options).metadata();
+/** Frames [first, first + count) of the source, every other one when thinning. */
+async function framesOf(
+  request: AnimationRequest,
+  first: number,
+  count: number,
+  thin: boolean,
+  meta: { delay: number[] | undefined; loop: number | undefined },
+): Promise<Frames> {
+  const options = { ...request.inputOptions, page: first, pages: count };
+  const delay = meta.delay?.slice(first, first + count);
+  if (!thin) return { open: () => sharp(request.input, options), count, delay, loop: meta.loop };
+  // Every other frame, each kept frame lasting as long as the two it replaces.
+  const { data, info } = await sharp(request.input, options)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const frameBytes = request.width * request.height * info.channels;
+  const kept = Math.ceil(count / 2);
+  const out = Buffer.alloc(frameBytes * kept);
+  const merged: number[] = [];
+  for (let i = 0; i < kept; i += 1) {
+    data.copy(out, i * frameBytes, 2 * i * frameBytes, (2 * i + 1) * frameBytes);
+    merged.push((delay?.[2 * i] ?? 100) + (delay?.[2 * i + 1] ?? 0));
+  }
+  const raw = {
+    width: request.width,
+    height: request.height * kept,
+    channels: info.channels,
+    pageHeight: request.height,
+  };
   return {
-    open: () => sharp(request.input, options),
-    count: meta.pages ?? 1,
-    delay: meta.delay,
+    open: () => sharp(out, { raw, animated: true }),
+    count: kept,
+    delay: merged,
     loop: meta.loop,
   };
 }
 
-/** Every other frame, each kept frame lasting as long as the two it replaces. */
-async function thinned(frames: Frames, width: number, height: number): Promise<Frames> {
-  const { data, info } = await frames.open().raw().toBuffer({ resolveWithObject: true });
-  const frameBytes = width * height * info.channels;
-  const kept = Math.ceil(frames.count / 2);
-  const out = Buffer.alloc(frameBytes * kept);
-  const delay: number[] = [];
-  for (let i = 0; i < kept; i += 1) {
-    data.copy(out, i * frameBytes, 2 * i * frameBytes, (2 * i + 1) * frameBytes);
-    delay.push((frames.delay?.[2 * i] ?? 100) + (frames.delay?.[2 * i + 1] ?? 0));
-  }
-  const raw = { width, height: height * kept, channels: info.channels, pageHeight: height };
-  return { open: () => sharp(out, { raw, animated: true }), count: kept, delay, loop: frames.loop };
-}
-
-interface Step {
-  width: number;
-  height: number;
-  squeeze: boolean;
-}
-
-function encode(frames: Frames, request: AnimationRequest, format: 'gif' | 'webp', step: Step) {
+function encode(
+  frames: Frames,
+  request: AnimationRequest,
+  format: 'gif' | 'webp',
+  candidate: Candidate,
+) {
   let pipeline = frames.open();
-  if (step.width !== request.width || step.height !== request.height) {
-    pipeline = pipeline.resize(step.width, step.height, { fit: 'fill' });
+  if (candidate.width !== request.width || candidate.height !== request.height) {
+    pipeline = pipeline.resize(candidate.width, candidate.height, { fit: 'fill' });
   }
   const timing = {
     ...(frames.delay && { delay: frames.delay }),
     ...(frames.loop !== undefined && { loop: frames.loop }),
   };
   if (format === 'webp') {
-    return pipeline
-      .webp({ quality: WEBP_QUALITY - (step.squeeze ? 15 : 0), effort: 2, ...timing })
-      .toBuffer();
+    const quality = WEBP_QUALITY - (candidate.squeeze ? 15 : 0);
+    return pipeline.webp({ quality, effort: 2, ...timing }).toBuffer();
   }
   // A smaller palette, and pixels close to the previous frame's reused (LZW loves runs).
   return pipeline
     .gif({
-      colours: step.squeeze ? 64 : 128,
+      colours: candidate.squeeze ? 64 : 128,
       effort: 7,
-      interFrameMaxError: step.squeeze ? 16 : 8,
+      interFrameMaxError: candidate.squeeze ? 16 : 8,
       interPaletteMaxError: 8,
       ...timing,
     })
     .toBuffer();
 }
 
+/** The whole animation's bytes under `candidate`, scaled up from a few sampled runs of frames. */
+async function predict(
+  request: AnimationRequest,
+  format: 'gif' | 'webp',
+  candidate: Candidate,
+  total: number,
+  meta: { delay: number[] | undefined; loop: number | undefined },
+): Promise<number> {
+  if (total <= RUN * RUN_STARTS.length) {
+    const frames = await framesOf(request, 0, total, candidate.thin, meta);
+    return (await encode(frames, request, format, candidate)).length;
+  }
+  let bytes = 0;
+  for (const start of RUN_STARTS) {
+    const first = Math.min(total - RUN, Math.floor(start * total));
+    const frames = await framesOf(request, first, RUN, candidate.thin, meta);
+    bytes += (await encode(frames, request, format, candidate)).length;
+  }
+  return (bytes * total) / (RUN * RUN_STARTS.length);
+}
+
 /** Re-encodes an animation under `maxBytes`, reporting what was given up to get there. */
 export async function fitAnimation(request: AnimationRequest): Promise<AnimationResult> {
   const format = request.mode === 'webp' || request.sourceFormat === 'webp' ? 'webp' : 'gif';
-  let frames = await framesOf(request);
-  const original = frames.count;
-  const step: Step = { width: request.targetWidth, height: request.targetHeight, squeeze: false };
-  let bytes = await encode(frames, request, format, step);
-  for (let attempt = 1; bytes.length > request.maxBytes && attempt < ATTEMPTS; attempt += 1) {
+  const meta = await sharp(request.input, { ...request.inputOptions, animated: true }).metadata();
+  const total = meta.pages ?? 1;
+  const timing = { delay: meta.delay, loop: meta.loop };
+  const full = { width: request.targetWidth, height: request.targetHeight };
+  const canThin = format === 'gif' && total >= MIN_FRAMES_TO_THIN;
+  const ladder: Candidate[] = [
+    { ...full, squeeze: false, thin: false },
+    { ...full, squeeze: true, thin: false },
+    ...(canThin ? [{ ...full, squeeze: true, thin: true }] : []),
+  ];
+  const budget = request.maxBytes * SAFETY;
+  let chosen = ladder[ladder.length - 1] ?? { ...full, squeeze: true, thin: false };
+  let estimate = 0;
+  for (const candidate of ladder) {
     request.signal?.throwIfAborted();
-    if (!step.squeeze) {
-      step.squeeze = true; // first, harder compression at the same size
-    } else if (format === 'gif' && frames.count === original && original >= MIN_FRAMES_TO_THIN) {
-      frames = await thinned(frames, request.width, request.height);
-    } else {
-      const scale = Math.sqrt((request.maxBytes * 0.85) / bytes.length);
-      step.width = Math.max(1, Math.floor(step.width * scale));
-      step.height = Math.max(1, Math.floor(step.height * scale));
-    }
-    bytes = await encode(frames, request, format, step);
+    estimate = await predict(request, format, candidate, total, timing);
+    chosen = candidate;
+    if (estimate <= budget) break;
   }
+  if (estimate > budget) {
+    // Even the strongest reduction overflows: fewer pixels, sized from the prediction.
+    const scale = Math.sqrt(budget / estimate);
+    chosen = {
+      ...chosen,
+      width: Math.max(1, Math.floor(full.width * scale)),
+      height: Math.max(1, Math.floor(full.height * scale)),
+    };
+  }
+  const frames = await framesOf(request, 0, total, chosen.thin, timing);
+  let bytes = await encode(frames, request, format, chosen);
+  while (bytes.length > request.maxBytes && chosen.width > 1) {
+    request.signal?.throwIfAborted();
+    const scale = Math.sqrt((request.maxBytes * 0.85) / bytes.length);
+    chosen = {
+      ...chosen,
+      width: Math.max(1, Math.floor(chosen.width * scale)),
+      height: Math.max(1, Math.floor(chosen.height * scale)),
+    };
+    bytes = await encode(frames, request, format, chosen);
+  }
+  return {
+    bytes,
+    format,
+    width: chosen.width,
+    height: chosen.height,
+    changes: describe(request, format, chosen, frames.count, total),
+  };
+}
+
+function describe(
+  request: AnimationRequest,
+  format: 'gif' | 'webp',
+  chosen: Candidate,
+  kept: number,
+  total: number,
+): Change[] {
   const changes: Change[] = [];
   if (format === 'webp' && request.sourceFormat === 'gif') {
     changes.push({ tag: 'animated WebP', detail: 'converted the animated GIF to animated WebP' });
   } else if (format === 'gif') {
-    const colours = step.squeeze ? 64 : 128;
     changes.push({
       tag: 'colours reduced',
-      detail: `reduced the animation to ${colours} colours and reused unchanged pixels between frames`,
+      detail: `reduced the animation to ${chosen.squeeze ? 64 : 128} colours and reused unchanged pixels between frames`,
     });
   }
-  if (frames.count < original) {
+  if (kept < total) {
     changes.push({
       tag: 'frames reduced',
-      detail: `kept every other frame (${frames.count} of ${original}), each shown twice as long`,
+      detail: `kept every other frame (${kept} of ${total}), each shown twice as long`,
     });
   }
-  if (step.width !== request.targetWidth) {
-    const size = `${step.width}×${step.height}`;
+  if (chosen.width !== request.targetWidth) {
+    const size = `${chosen.width}×${chosen.height}`;
     changes.push({
       tag: 'resized',
       detail: `scaled the animation to ${size} to fit under the limit`,
     });
   }
-  return { bytes, format, width: step.width, height: step.height, changes };
+  return changes;
 }
