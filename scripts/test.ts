@@ -43,7 +43,7 @@ process.stdout.write(`\n▶ ${files.length} test files\n`);
 const stream = run({
   files,
   concurrency: Math.max(2, availableParallelism()),
-  timeout: 5 * 60_000,
+  timeout: 2 * 60_000,
   env: { ...process.env, GENQUEUE_TEST: '1' },
 });
 stream.on('test:pass', (event) => {
