@@ -17,8 +17,12 @@ async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (entry.name !== 'README.md') out.push(path);
+    if (entry.isDirectory()) {
+      // genqueue-output: results another run wrote beside its sources, not corpus photos.
+      if (entry.name !== 'genqueue-output') out.push(...(await walk(path)));
+    } else if (entry.name !== 'README.md') {
+      out.push(path);
+    }
   }
   return out.sort();
 }

@@ -24,6 +24,11 @@ export interface EncodeRequest {
   height: number;
   /** Starting quality for JPEG/WebP: the default, or a JPEG source's own quality if lower. */
   quality: number;
+  /**
+   * A known ceiling on the output's size at `quality`, when there is one: a JPEG re-encoded at
+   * its own quality or lower, at its own size, stays within about 15% of the source's bytes.
+   */
+  sizeCeiling: number | undefined;
   maxBytes: number;
   signal?: AbortSignal | undefined;
 }
@@ -42,7 +47,11 @@ const STEP = 5;
 /** WebP effort 2 is the measured sweet spot between speed and size. */
 const WEBP_EFFORT = 2;
 export const WEBP_MAX_SIDE = 16383;
-/** Decoded pixels kept in memory for sampling: 150 MP of RGB, about 450 MB, at most. */
+/**
+ * Decoded pixels kept in memory for sampling: 150 MP (450 MB of RGB) at most. Larger images are
+ * decoded straight to this size (a JPEG shrinks while decoding); at full size they would need
+ * under 0.14 bytes a pixel to fit 20 MB, which few photos reach.
+ */
 const MAX_SAMPLED_PIXELS = 150_000_000;
 /** Room for headers and the prediction's own error. */
 const SAFETY = 0.9;
@@ -226,14 +235,23 @@ export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
   }
   const channels = request.source.channels;
   let quality = request.quality;
-  // Small enough that even noise cannot overflow at this quality: one streaming pass.
-  if (width * height * worstBpp(format, quality, channels) + 65_536 <= maxBytes) {
+  // Small enough that even noise cannot overflow at this quality (or the source's own size says it
+  // will not): one streaming pass. Were the ceiling ever wrong, prediction takes over.
+  const worst = width * height * worstBpp(format, quality, channels);
+  if (Math.min(worst, request.sizeCeiling ?? worst) + 65_536 <= maxBytes) {
     const bytes = await encodeOnce(request.source, format, width, height, quality);
-    return { bytes, width, height, quality, changes };
+    if (bytes.length <= maxBytes) return { bytes, width, height, quality, changes };
   }
   const budget = maxBytes * SAFETY;
-  let source = request.source;
-  if (width * height <= MAX_SAMPLED_PIXELS) source = await materialise(source, width, height);
+  if (width * height > MAX_SAMPLED_PIXELS) {
+    // The memory ceiling: sampling holds the decoded image, so it is decoded at most this large.
+    ({ width, height } = scaled(width, height, Math.sqrt(MAX_SAMPLED_PIXELS / (width * height))));
+    changes.push({
+      tag: 'resized',
+      detail: `scaled down to ${width}×${height}: GenQueue fits images of over ${MAX_SAMPLED_PIXELS / 1e6} megapixels at that size`,
+    });
+  }
+  const source = await materialise(request.source, width, height);
   signal?.throwIfAborted();
   let scale = Math.min(width / source.width, height / source.height);
   const floor = Math.min(QUALITY_FLOOR, quality);

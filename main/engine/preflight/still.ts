@@ -143,6 +143,10 @@ export async function prepareStill(
     width,
     height,
     quality,
+    sizeCeiling:
+      format === 'jpeg' && out === 'jpeg' && width === plan.upright.width
+        ? source.size * 1.15
+        : undefined,
     maxBytes: settings.maxBytes,
     signal,
   }).catch((error: unknown) => {

@@ -36,6 +36,7 @@ describe('encodeToFit', () => {
       width: 600,
       height: 400,
       quality: 90,
+      sizeCeiling: undefined,
       maxBytes: 20_971_520,
     });
     assert.equal(result.quality, 90);
@@ -51,6 +52,7 @@ describe('encodeToFit', () => {
       width: 1600,
       height: 1200,
       quality: 90,
+      sizeCeiling: undefined,
       maxBytes,
     });
     assert.ok(result.bytes.length <= maxBytes, `${result.bytes.length} bytes`);
@@ -71,6 +73,7 @@ describe('encodeToFit', () => {
         width: 1600,
         height: 1200,
         quality: 90,
+        sizeCeiling: undefined,
         maxBytes,
       });
       assert.ok(result.bytes.length <= maxBytes, `${format}: ${result.bytes.length} bytes`);
@@ -78,6 +81,24 @@ describe('encodeToFit', () => {
       assert.ok(Math.abs(result.width / result.height - 4 / 3) < 0.01, 'aspect kept');
       assert.ok(result.changes.some((c) => c.tag === 'resized'));
     }
+  });
+
+  test('a size ceiling skips sampling, and a wrong one still ends under the limit', async () => {
+    const input = await source(1600, 1200, 25, 1.2);
+    const request = {
+      source: input,
+      format: 'jpeg' as const,
+      width: 1600,
+      height: 1200,
+      quality: 90,
+    };
+    const roomy = await encodeToFit({ ...request, sizeCeiling: 500_000, maxBytes: 1_000_000 });
+    assert.equal(roomy.quality, 90);
+    const wrong = await encodeToFit({ ...request, sizeCeiling: 100_000, maxBytes: 300_000 });
+    assert.ok(
+      wrong.bytes.length <= 300_000 && (wrong.quality ?? 90) < 90,
+      `${wrong.bytes.length} at ${wrong.quality}`,
+    );
   });
 
   test('PNG is chosen only where it cannot overflow, and is lossless', async () => {
@@ -89,6 +110,7 @@ describe('encodeToFit', () => {
       width: 300,
       height: 200,
       quality: 90,
+      sizeCeiling: undefined,
       maxBytes: pngWorstBytes(300, 200, 3),
     });
     const [a, b] = await Promise.all([
