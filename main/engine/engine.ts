@@ -169,7 +169,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     enqueue: (paths, recipe) => handlers['jobs.enqueue']({ paths, recipe, force: true }),
     subscribe: bus.subscribe,
     emit: bus.emit,
-    emitThrottled: bus.emitThrottled,
     ...options.watch,
   });
 

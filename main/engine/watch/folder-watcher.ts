@@ -3,7 +3,7 @@
 // new (hash, recipe) pairs are queued. Folder trouble turns into a status and a retry with backoff.
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { toEngineError } from '../../contract/errors.ts';
 import type { EnqueueResult } from '../../contract/routes.ts';
 import type { RecipePatch } from '../../contract/schemas.ts';
@@ -11,6 +11,7 @@ import type { WatchStatus } from '../../contract/watch.ts';
 import { looksLikeImageName } from '../ingest/expand-paths.ts';
 import { mapLimit, type Limiter } from './limit.ts';
 import { createPathRules, type PathRules } from './path-rules.ts';
+import { createRescanner } from './rescanner.ts';
 import { createStabilityTracker, type StabilityTracker } from './stability.ts';
 import { takeFile } from './take-file.ts';
 import { watchTree, type TreeChange, type TreeWatch, type TreeWatchBackend } from './tree-watch.ts';
@@ -63,7 +64,11 @@ interface Hashed {
 }
 
 const SCAN_STAT_CONCURRENCY = 32;
-const BATCH_DELAY_MS = 20;
+const RESCAN_QUIET_MS = 300;
+const RESCAN_MAX_WAIT_MS = 2000;
+/** Hashed files are claimed and queued together: up to this long after the first, or this many. */
+const BATCH_DELAY_MS = 50;
+const BATCH_MAX = 1000;
 const MAX_OPEN_TRIES = 5;
 
 export function describeFolderTrouble(path: string, thrown: unknown): string {
@@ -96,13 +101,25 @@ export function startFolderWatcher(
   let batch: Hashed[] = [];
   let batchTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
-  let inFlight = 0;
+  /** Files between "stable" and claimed (being read, or waiting in a batch): never taken twice. */
+  const taking = new Set<string>();
   let rules: PathRules = createPathRules(settings, deps.outputDirs());
   let nextRescanAt = Date.now() + deps.timing.rescanMs;
 
+  const rescanner = createRescanner({
+    quietMs: RESCAN_QUIET_MS,
+    maxWaitMs: RESCAN_MAX_WAIT_MS,
+    rescan: (dir, deep) => scan(dir, deep),
+  });
+
   const tracker: StabilityTracker = createStabilityTracker({
     stableMs: settings.stableMs ?? 1000,
-    onStable: (path, stamp) => void take(path, stamp),
+    onStable: (path, stamp) => {
+      // A rescan or a late event may report a file that is already being taken, or was taken.
+      if (taking.has(path) || deps.store.seen(record.id, path, stamp)) return;
+      taking.add(path);
+      void take(path, stamp);
+    },
     onTrouble: () => skip(),
   });
 
@@ -119,7 +136,7 @@ export function startFolderWatcher(
   }
 
   async function take(path: string, stamp: FileStamp): Promise<void> {
-    inFlight++;
+    let batched = false;
     try {
       const taken = await deps.hashes.run(() => takeFile(path, stamp, abort.signal));
       if (abort.signal.aborted) return;
@@ -128,7 +145,9 @@ export function startFolderWatcher(
       else if (taken.kind === 'ours') deps.store.markSeen(record.id, [{ path, stamp }]);
       else if (taken.kind === 'taken') {
         batch.push({ sha256: taken.sha256, source: path, stamp });
-        batchTimer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
+        batched = true;
+        if (batch.length >= BATCH_MAX) void flush();
+        else batchTimer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
       }
     } catch {
       if (abort.signal.aborted) return;
@@ -142,7 +161,7 @@ export function startFolderWatcher(
         skip();
       }
     } finally {
-      inFlight--;
+      if (!batched) taking.delete(path);
     }
   }
 
@@ -157,6 +176,7 @@ export function startFolderWatcher(
 
   async function queue(files: Hashed[]): Promise<void> {
     if (files.length === 0) return;
+    const done = (): void => files.forEach((file) => taking.delete(file.source));
     const patch: RecipePatch = {
       ...settings.recipe,
       ...(settings.outDir && { outDir: settings.outDir }),
@@ -168,6 +188,7 @@ export function startFolderWatcher(
         record.id,
         files.map((file) => ({ ...file, recipeKey: key })),
       );
+      done(); // claimed files are marked seen: from here on they are known
       if (fresh.length > 0) {
         const result = await deps.enqueue(
           fresh.map((claim) => claim.source),
@@ -185,6 +206,7 @@ export function startFolderWatcher(
     } catch (thrown) {
       // Nothing is lost: released files are taken again by the rescan that follows the retry.
       deps.store.release(record.id, fresh);
+      done();
       if (!abort.signal.aborted) {
         await trouble(`Files in ${root} cannot be queued: ${toEngineError(thrown).message}`);
       }
@@ -194,24 +216,32 @@ export function startFolderWatcher(
   function onChanges(changes: readonly TreeChange[]): void {
     for (const change of changes) {
       if (change.type === 'delete') continue;
-      if (rules.wantsFile(change.path)) tracker.touch(change.path);
-      else if (change.type === 'create' && !looksLikeImageName(change.path))
+      if (rules.wantsFile(change.path)) {
+        tracker.touch(change.path);
+        rescanner.mark(dirname(change.path), false);
+      } else if (change.type === 'create' && !looksLikeImageName(change.path)) {
         void maybeFolder(change.path);
+      }
     }
   }
 
-  /** A folder moved or copied in: its files may have arrived before its own watch did. */
+  /** A folder made, moved or copied in: its files may have arrived before its own watch did. */
   async function maybeFolder(path: string): Promise<void> {
     if (!rules.wantsDir(path) || basename(path).startsWith('.')) return;
     try {
-      if ((await stat(path)).isDirectory()) await scan(path, false);
+      if (!(await stat(path)).isDirectory()) return;
+      await scan(path, true);
+      rescanner.mark(path, true);
     } catch {
       // Gone again, or unreadable: its own events (or the next scan) will tell.
     }
   }
 
-  /** Walks `dir`, handing every candidate not already seen with the same stamp to the tracker. */
-  async function scan(dir: string, priming: boolean): Promise<void> {
+  /**
+   * Walks `dir` (and, when `deep`, its sub-folders), handing every candidate not already seen
+   * with the same stamp to the tracker; when priming, what was there before is only noted.
+   */
+  async function scan(dir: string, deep: boolean, priming = false): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     const files: string[] = [];
     const dirs: string[] = [];
@@ -233,16 +263,16 @@ export function startFolderWatcher(
         // Priming leaves alone what was there before the watch began, not what lands meanwhile.
         if (priming && Math.max(info.mtimeMs, info.ctimeMs) < startedAt)
           ignored.push({ path, stamp });
-        else tracker.found(path);
+        else tracker.found(path, { ...stamp, ctimeMs: info.ctimeMs });
       } catch {
         // Vanished between readdir and stat.
       }
     });
     deps.store.markSeen(record.id, ignored);
-    for (const sub of dirs) {
+    for (const sub of deep ? dirs : []) {
       if (abort.signal.aborted) return;
       try {
-        await scan(sub, priming);
+        await scan(sub, true, priming);
       } catch {
         // A sub-folder that cannot be read is left out; the root's health decides the status.
       }
@@ -272,7 +302,7 @@ export function startFolderWatcher(
       );
       if (abort.signal.aborted) return void (await tree.close());
       const priming = !record.primed && settings.existing === 'ignore';
-      await scan(root, priming);
+      await scan(root, true, priming);
       if (abort.signal.aborted) return;
       if (!record.primed) {
         deps.store.markPrimed(record.id);
@@ -295,7 +325,7 @@ export function startFolderWatcher(
       }
       if (rescan || Date.now() >= nextRescanAt) {
         nextRescanAt = Date.now() + deps.timing.rescanMs;
-        await scan(root, false);
+        await scan(root, true);
       }
       schedule(deps.timing.healthMs, () => recheck(false));
     } catch (thrown) {
@@ -328,12 +358,13 @@ export function startFolderWatcher(
       return error;
     },
     get busy() {
-      return tracker.pending + inFlight + batch.length;
+      return tracker.pending + taking.size;
     },
     async stop() {
       abort.abort();
       clearTimeout(retryTimer);
       tracker.close();
+      rescanner.close();
       await tree?.close().catch(() => {});
       tree = undefined;
       // Files already hashed are claimed and queued; anything earlier is found by the next scan.

@@ -15,8 +15,11 @@ const MAX_TROUBLE = 5;
 export interface StabilityTracker {
   /** Something happened to this file: (re)start its stability window now. */
   touch(path: string): void;
-  /** A file found by a scan: check it at the next sweep (an old file is stable at once). */
-  found(path: string): void;
+  /**
+   * A file found by a scan, with what the scan's stat saw: a file already still for the window
+   * is stable at once (no second stat); any other is checked when its window has passed.
+   */
+  found(path: string, seen: Stamp): void;
   readonly pending: number;
   close(): void;
 }
@@ -28,9 +31,11 @@ export interface StabilityOptions {
   onTrouble(path: string, error: NodeJS.ErrnoException): void;
 }
 
+export type Stamp = FileStamp & { ctimeMs: number };
+
 interface Entry {
   dueAt: number;
-  snap?: FileStamp & { ctimeMs: number };
+  snap?: Stamp;
   snapAt: number;
   troubles: number;
   /** Bumped by every touch, so a check that raced with a touch does not conclude. */
@@ -54,9 +59,14 @@ export function createStabilityTracker(options: StabilityOptions): StabilityTrac
     timer = setTimeout(() => void sweep(), Math.max(0, rounded - Date.now()));
   }
 
-  function isStable(entry: Entry, now: number, seen: FileStamp & { ctimeMs: number }): boolean {
+  /** Untouched for the window, by the file's own clock (unless that clock is in the future). */
+  function stillForWindow(seen: Stamp, now: number): boolean {
     const changedAt = Math.max(seen.mtimeMs, seen.ctimeMs);
-    if (changedAt <= now + 1000 && now - changedAt >= stableMs) return true;
+    return changedAt <= now + 1000 && now - changedAt >= stableMs;
+  }
+
+  function isStable(entry: Entry, now: number, seen: Stamp): boolean {
+    if (stillForWindow(seen, now)) return true;
     const { snap } = entry;
     return (
       snap !== undefined &&
@@ -134,8 +144,13 @@ export function createStabilityTracker(options: StabilityOptions): StabilityTrac
     touch(path) {
       enter(path, Date.now() + stableMs);
     },
-    found(path) {
-      enter(path, Date.now());
+    found(path, seen) {
+      const now = Date.now();
+      if (!pending.has(path) && stillForWindow(seen, now)) {
+        options.onStable(path, { size: seen.size, mtimeMs: seen.mtimeMs });
+        return;
+      }
+      enter(path, now);
     },
     get pending() {
       return pending.size;

@@ -2,7 +2,7 @@
 // had when it was judged stable (a writer that woke up sends it back to waiting), and not be one
 // of GenQueue's own results (a sidecar beside it names GenQueue as its generator).
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { access, open, readFile } from 'node:fs/promises';
 import { sidecarPath } from '../results/output-names.ts';
 import type { FileStamp } from './watch-store.ts';
 
@@ -18,11 +18,17 @@ export type Taken =
 const CHUNK_BYTES = 256 * 1024;
 
 async function isGenQueueResult(path: string): Promise<boolean> {
+  const sidecar = sidecarPath(path);
   try {
-    const sidecar = JSON.parse(await readFile(sidecarPath(path), 'utf8')) as {
-      generator?: unknown;
-    };
-    return sidecar.generator === 'GenQueue';
+    await access(sidecar);
+  } catch {
+    return false;
+  }
+  try {
+    return (
+      (JSON.parse(await readFile(sidecar, 'utf8')) as { generator?: unknown }).generator ===
+      'GenQueue'
+    );
   } catch {
     return false;
   }
@@ -43,12 +49,16 @@ export async function takeFile(
   }
   try {
     const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Sized to the file (plus one byte, to see its end in the same read) for the usual small one.
+    const buffer = Buffer.allocUnsafe(Math.min(stamp.size + 1, CHUNK_BYTES));
+    let total = 0;
     for (;;) {
       signal.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       hash.update(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+      // A short read past the expected size is the end (a grown file shows in the stat below).
+      if (bytesRead === 0 || (bytesRead < buffer.length && total >= stamp.size)) break;
     }
     const after = await handle.stat();
     if (after.size !== stamp.size || after.mtimeMs !== stamp.mtimeMs) return { kind: 'changed' };

@@ -63,6 +63,7 @@ async function watchWithChokidar(options: TreeWatchOptions): Promise<TreeWatch> 
   const forward = (type: TreeChange['type']) => (path: string) =>
     options.onChanges([{ path, type }]);
   watcher.on('add', forward('create'));
+  watcher.on('addDir', forward('create'));
   watcher.on('change', forward('update'));
   watcher.on('unlink', forward('delete'));
   watcher.on('error', (error) => options.onError(error as Error));

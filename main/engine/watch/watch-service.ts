@@ -33,6 +33,8 @@ import { createWatchStore, type WatchFolderRecord } from './watch-store.ts';
 
 /** Files hashed at once across all folders. */
 const HASH_CONCURRENCY = 4;
+/** A folder's view is pushed at most this often while it is busy. */
+const VIEW_EVENT_MS = 100;
 
 export interface WatchServiceDeps {
   db: Database;
@@ -41,7 +43,6 @@ export interface WatchServiceDeps {
   enqueue(paths: string[], recipe: RecipePatch): Promise<EnqueueResult>;
   subscribe(listener: (event: EventEnvelope) => void): () => void;
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
-  emitThrottled<K extends EventName>(name: K, key: string, payload: EventPayload<K>): void;
   timing?: Partial<WatchTiming>;
   backend?: TreeWatchBackend;
 }
@@ -65,6 +66,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
   const running = new Map<string, FolderWatcher>();
   /** Outcome handling in progress (moves), awaited on stop so none touches a closed store. */
   const settling = new Set<Promise<void>>();
+  const dueViews = new Map<string, NodeJS.Timeout>();
   let unsubscribe: (() => void) | undefined;
 
   function require(id: string): WatchFolderRecord {
@@ -86,9 +88,15 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
     };
   }
 
+  /** A folder's view is built (counts are a query) and pushed at most every VIEW_EVENT_MS. */
   function changed(id: string): void {
-    const record = store.get(id);
-    if (record) deps.emitThrottled('watch.updated', id, view(record));
+    if (dueViews.has(id)) return;
+    const timer = setTimeout(() => {
+      dueViews.delete(id);
+      const record = store.get(id);
+      if (record) deps.emit('watch.updated', view(record));
+    }, VIEW_EVENT_MS);
+    dueViews.set(id, timer);
   }
 
   function outputDirs(): string[] {
@@ -229,6 +237,8 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       unsubscribe?.();
       await Promise.all([...running.keys()].map(halt));
       await Promise.all(settling);
+      for (const timer of dueViews.values()) clearTimeout(timer);
+      dueViews.clear();
     },
 
     busy: () => [...running.values()].reduce((sum, watcher) => sum + watcher.busy, 0),

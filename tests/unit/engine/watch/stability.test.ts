@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createStabilityTracker } from '../../../../main/engine/watch/stability.ts';
 import type { FileStamp } from '../../../../main/engine/watch/watch-store.ts';
@@ -46,21 +46,29 @@ test('a file that keeps growing is reported once, whole, a window after its last
   assert.equal(tracker.pending, 0);
 });
 
-test('a file found by a scan is reported once it has been still for the window', async (t) => {
+test('a file found by a scan is taken at once when still for the window, else after it', async (t) => {
   const dir = await tempDir(t);
-  const path = join(dir, 'old.png');
-  await writeFile(path, 'old bytes');
-  const old = new Date(Date.now() - 60_000);
-  await utimes(path, old, old);
-  // utimes moved ctime to now: only the window decides, so this waits one window at most.
   const { tracker, stable, next } = tracked(t, 200);
+  const old = join(dir, 'old.png');
+  const fresh = join(dir, 'fresh.png');
+  const longAgo = Date.now() - 60_000;
+  tracker.found(old, { size: 9, mtimeMs: longAgo, ctimeMs: longAgo });
+  assert.deepEqual(stable, [
+    { path: old, stamp: { size: 9, mtimeMs: longAgo }, at: stable[0]?.at },
+  ]);
+  assert.equal(tracker.pending, 0, 'no second look for a file that has long been still');
+
+  await writeFile(fresh, 'fresh bytes');
+  const info = await stat(fresh);
   const reported = next();
-  tracker.found(path);
+  tracker.found(fresh, { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs });
+  assert.equal(tracker.pending, 1);
   await reported;
   assert.deepEqual(
     stable.map((s) => s.path),
-    [path],
+    [old, fresh],
   );
+  assert.equal(stable[1]!.stamp.size, info.size);
 });
 
 test('a file deleted before it settles is forgotten, not reported', async (t) => {
