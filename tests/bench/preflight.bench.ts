@@ -30,18 +30,14 @@ interface Run {
   bytes: number;
 }
 
-interface ChildReport {
-  ms: number;
+interface ChildReport extends Run {
   rssMb: number;
-  bytes: number;
   format?: string;
   quality?: number;
   width?: number;
   height?: number;
   summary?: string;
 }
-
-// ---------------------------------------------------------------- children (one run each)
 
 /** First calls pay for libvips start-up and lazy initialisation: not what is being measured. */
 async function warmUp(mode: string, out: string): Promise<void> {
@@ -58,7 +54,6 @@ async function warmUp(mode: string, out: string): Promise<void> {
 }
 
 async function child(mode: string, input: string, out: string, format: string, quality: number) {
-  let report: Omit<ChildReport, 'ms' | 'rssMb'>;
   await warmUp(mode, out);
   if (mode === 'genqueue') {
     const { prepareImage } = await import('../../main/engine/preflight/prepare.ts');
@@ -66,20 +61,20 @@ async function child(mode: string, input: string, out: string, format: string, q
     const t0 = performance.now();
     const prepared = await prepareImage(input, { metadata: 'strip', cacheDir: out });
     const ms = performance.now() - t0;
-    const q =
-      prepared.format === 'jpeg'
-        ? readJpegHeader(await readFile(prepared.path)).quality
-        : undefined;
+    const jpeg = prepared.format === 'jpeg' ? await readFile(prepared.path) : undefined;
     const match = /quality (\d+)/.exec(prepared.report.changes.join(' '));
-    report = {
-      bytes: prepared.bytes,
+    const quality = (jpeg && readJpegHeader(jpeg).quality) ?? (match ? Number(match[1]) : 90);
+    const { bytes, width, height, report } = prepared;
+    emit({
+      bytes,
       format: prepared.format,
-      quality: q ?? (match ? Number(match[1]) : 90),
-      width: prepared.width,
-      height: prepared.height,
-      summary: prepared.report.summary,
-    };
-    emit({ ...report, ms, rssMb: peakRssMb() });
+      quality,
+      width,
+      height,
+      summary: report.summary,
+      ms,
+      rssMb: peakRssMb(),
+    });
     return;
   }
   if (mode === 'hash') {
@@ -134,8 +129,6 @@ function peakRssMb(): number {
 function emit(report: ChildReport) {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
-
-// ---------------------------------------------------------------- parent
 
 function runChild(args: string[]): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
@@ -289,12 +282,14 @@ async function makeInputs(dir: string): Promise<Input[]> {
 
 function magickArgs(input: Input, g: ChildReport, output: string): string[] {
   const strip = ['-auto-orient', '-strip'];
+  const size = `${g.width}x${g.height}!`;
+  const quality = String(g.quality ?? 90);
   if (g.format === 'gif') {
     return [
       input.file,
       '-coalesce',
       '-resize',
-      `${g.width}x${g.height}!`,
+      size,
       '-colors',
       '128',
       '-layers',
@@ -302,18 +297,10 @@ function magickArgs(input: Input, g: ChildReport, output: string): string[] {
       output,
     ];
   }
-  if (g.format === 'webp')
-    return [
-      input.file,
-      ...strip,
-      '-quality',
-      String(g.quality ?? 90),
-      '-define',
-      'webp:method=2',
-      output,
-    ];
+  const method = ['-define', 'webp:method=2'];
+  if (g.format === 'webp') return [input.file, ...strip, '-quality', quality, ...method, output];
   if (g.format === 'png') return [input.file, ...strip, output];
-  const resize = g.width ? ['-resize', `${g.width}x${g.height}!`] : [];
+  const resize = g.width ? ['-resize', size] : [];
   return [input.file, ...strip, ...resize, '-quality', String(g.quality ?? 90), output];
 }
 

@@ -83,6 +83,34 @@ describe('damaged input fails with one sentence', () => {
     });
   }
 
+  test('a cut-short file never passes through, whatever the metadata setting', async (t) => {
+    const dir = await tempDir(t);
+    const clean = await sharp({
+      create: {
+        width: 400,
+        height: 300,
+        channels: 3,
+        background: '#345',
+        noise: { type: 'gaussian', mean: 90, sigma: 30 },
+      },
+    })
+      .jpeg()
+      .toBuffer();
+    const path = join(dir, 'half.jpg');
+    await writeFile(path, clean.subarray(0, clean.length - 3000));
+    for (const metadata of ['strip', 'keep', 'keep-with-gps'] as const) {
+      const error = await prepareImage(path, { metadata, cacheDir: dir }).then(
+        () => assert.fail(`passed with ${metadata}`),
+        (thrown: unknown) => thrown,
+      );
+      assert.ok(error instanceof EngineFailure);
+      assert.equal(
+        error.message,
+        'half.jpg is damaged: its JPEG data ends early, as if the file was cut short.',
+      );
+    }
+  });
+
   test('a folder, a missing file and an unreadable file are io failures', async (t) => {
     const dir = await tempDir(t);
     const folder = join(dir, 'album.jpg');

@@ -224,7 +224,8 @@ export function rewriteJpegMetadata(
     }
     if (keep) kept.push(bytes.subarray(segment.start, segment.end));
   }
-  return { bytes: concat(kept), removedGps, removedMetadata };
+  const changed = removedGps || removedMetadata;
+  return { bytes: changed ? concat(kept) : bytes, removedGps, removedMetadata };
 }
 
 function hasGpsSegment(bytes: Uint8Array, segment: JpegSegment): boolean {

@@ -60,16 +60,20 @@ function rewritePng(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite 
     }
     parts.push(chunk);
     at = end;
-    if (type === 'IEND') break;
+    if (type === 'IEND') {
+      if (at < bytes.length) removedMetadata = true; // bytes after IEND are not part of the image
+      const changed = removedGps || removedMetadata;
+      return { bytes: changed ? Buffer.concat(parts) : bytes, removedGps, removedMetadata };
+    }
   }
-  if (at < bytes.length) removedMetadata = true; // bytes after IEND are not part of the image
-  return { bytes: Buffer.concat(parts), removedGps, removedMetadata };
+  return undefined; // no IEND: the file is cut short
 }
 
 const WEBP_EXIF_FLAG = 0x08;
 const WEBP_XMP_FLAG = 0x04;
 
 function rewriteWebp(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite | undefined {
+  if (!containerIsWhole('webp', bytes)) return undefined;
   const parts: Uint8Array[] = [];
   let removedGps = false;
   let removedMetadata = false;
@@ -104,6 +108,7 @@ function rewriteWebp(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite
     parts.push(chunk);
     at = end;
   }
+  if (!removedGps && !removedMetadata) return { bytes, removedGps, removedMetadata };
   const body = Buffer.concat(parts);
   if (clearFlags && ascii(body, 0, 4) === 'VP8X') body[8] = (body[8] ?? 0) & ~clearFlags;
   const header = Buffer.from(bytes.subarray(0, 12));
@@ -137,15 +142,19 @@ export function containerIsWhole(
 }
 
 /**
- * Applies the metadata policy to a whole JPEG, PNG or WebP file without re-encoding it.
- * Returns undefined when the container is too damaged to rewrite safely.
+ * Applies the metadata policy to a whole JPEG, PNG or WebP file without re-encoding it (the very
+ * same bytes come back when nothing had to go). Returns undefined when the container is damaged
+ * or cut short, so nothing broken is passed through or rewritten.
  */
 export function rewriteMetadata(
   format: 'jpeg' | 'png' | 'webp',
   bytes: Uint8Array,
   policy: MetadataPolicy,
 ): MetadataRewrite | undefined {
-  if (policy === 'keep-with-gps') return { bytes, removedGps: false, removedMetadata: false };
+  if (policy === 'keep-with-gps') {
+    if (!containerIsWhole(format, bytes)) return undefined;
+    return { bytes, removedGps: false, removedMetadata: false };
+  }
   if (format === 'png') return rewritePng(bytes, policy);
   if (format === 'webp') return rewriteWebp(bytes, policy);
   const structure = parseJpeg(bytes);
