@@ -57,7 +57,7 @@ export const WatchCountsSchema = z.object({
   queued: z.number(),
   done: z.number(),
   failed: z.number(),
-  /** Files seen but not queued: not images, excluded, or already processed with this recipe. */
+  /** Images not queued: already processed with this recipe (a rename, a copy), or unreadable. */
   skipped: z.number(),
 });
 export type WatchCounts = z.infer<typeof WatchCountsSchema>;

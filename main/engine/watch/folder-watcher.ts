@@ -51,8 +51,6 @@ export interface FolderWatcherDeps {
 export interface FolderWatcher {
   readonly status: WatchStatus;
   readonly error: string | undefined;
-  /** Files waiting to become stable or to be queued. */
-  readonly busy: number;
   stop(): Promise<void>;
 }
 
@@ -356,9 +354,6 @@ export function startFolderWatcher(
     },
     get error() {
       return error;
-    },
-    get busy() {
-      return tracker.pending + taking.size;
     },
     async stop() {
       abort.abort();

@@ -55,8 +55,6 @@ export interface WatchService {
   start(): void;
   /** Stops taking new files; files already read are queued before it resolves. */
   stop(): Promise<void>;
-  /** Files seen but not yet queued or decided, over all folders. */
-  busy(): number;
 }
 
 export function createWatchService(deps: WatchServiceDeps): WatchService {
@@ -240,7 +238,5 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       for (const timer of dueViews.values()) clearTimeout(timer);
       dueViews.clear();
     },
-
-    busy: () => [...running.values()].reduce((sum, watcher) => sum + watcher.busy, 0),
   };
 }
