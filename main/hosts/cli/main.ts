@@ -3,6 +3,7 @@
 // stack trace (set GENQUEUE_DEBUG=1 to see one).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toEngineError } from '../../contract/errors.ts';
+import type { RecipePatch } from '../../contract/schemas.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { prepareCommand } from './commands/prepare.ts';
@@ -37,6 +38,24 @@ function wholeNumber(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
+/** The recipe flags shared by run and watch; only those given. */
+function recipeFlags(values: {
+  prompt?: string | undefined;
+  model?: string | undefined;
+  size?: string | undefined;
+  resolution?: string | undefined;
+  n?: string | undefined;
+}): RecipePatch {
+  const n = wholeNumber(values.n, 'n');
+  return {
+    ...(values.prompt?.trim() && { prompt: values.prompt }),
+    ...(values.model && { model: values.model }),
+    ...(values.size && { size: values.size }),
+    ...(values.resolution && { resolution: values.resolution }),
+    ...(n !== undefined && { n }),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -60,18 +79,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError('genqueue run needs at least one file or folder.');
       if (!values.prompt?.trim())
         throw new UsageError('genqueue run needs --prompt "<what to make>".');
-      const n = wholeNumber(values.n, 'n');
       return runCommand(
         {
           paths: positionals,
-          recipe: {
-            prompt: values.prompt,
-            ...(values.model && { model: values.model }),
-            ...(values.size && { size: values.size }),
-            ...(values.resolution && { resolution: values.resolution }),
-            ...(n !== undefined && { n }),
-            ...(values.out && { outDir: values.out }),
-          },
+          recipe: { ...recipeFlags(values), ...(values.out && { outDir: values.out }) },
           json: values.json ?? false,
           simulate: values.simulate ?? false,
           force: values.force ?? false,
@@ -112,17 +123,10 @@ async function main(argv: string[]): Promise<number> {
     case 'watch': {
       if (positionals.length === 0)
         throw new UsageError('genqueue watch needs at least one folder.');
-      const n = wholeNumber(values.n, 'n');
       return watchCommand(
         {
           dirs: positionals,
-          recipe: {
-            ...(values.prompt?.trim() && { prompt: values.prompt }),
-            ...(values.model && { model: values.model }),
-            ...(values.size && { size: values.size }),
-            ...(values.resolution && { resolution: values.resolution }),
-            ...(n !== undefined && { n }),
-          },
+          recipe: recipeFlags(values),
           ...(values.out && { outDir: values.out }),
           json: values.json ?? false,
           simulate: values.simulate ?? false,

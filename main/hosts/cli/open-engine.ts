@@ -7,13 +7,20 @@ import type { RouteInput, RouteName, RouteOutput } from '../../contract/routes.t
 import { createEngine, type Engine } from '../../engine/engine.ts';
 import { defaultHome } from '../../engine/host/home.ts';
 import { confSettings, envSecrets } from './cli-ports.ts';
+import { UsageError } from './usage.ts';
 import { packageVersion } from './version.ts';
 
+/** Opens the engine for a command that talks to APIMart (a key is needed unless simulating). */
 export async function openEngine(
   command: string,
   env: NodeJS.ProcessEnv,
   simulate = false,
 ): Promise<{ engine: Engine; home: string }> {
+  if (!simulate && !env.APIMART_API_KEY?.trim()) {
+    throw new UsageError(
+      'APIMART_API_KEY is not set. Set it to your APIMart key, or try GenQueue with --simulate.',
+    );
+  }
   const home = defaultHome(env);
   const engine = await createEngine({
     home,

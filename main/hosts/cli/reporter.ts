@@ -11,6 +11,11 @@ export interface Output {
 
 export type ReportMode = 'tty' | 'plain' | 'json';
 
+/** JSON when asked, a live line on a terminal, plain lines when piped. */
+export function reportMode(json: boolean, out: Output): ReportMode {
+  return json ? 'json' : out.isTTY ? 'tty' : 'plain';
+}
+
 export function describeOutcome(job: JobView): string {
   if (job.stage === 'done') {
     const files = job.results.map((r) => r.path).join(', ');

@@ -6,8 +6,7 @@ import { EngineFailure, toEngineError } from '../../../contract/errors.ts';
 import type { RecipePatch } from '../../../contract/schemas.ts';
 import type { Engine } from '../../../engine/engine.ts';
 import { call, openEngine } from '../open-engine.ts';
-import { createReporter, type Output, type ReportMode } from '../reporter.ts';
-import { UsageError } from '../usage.ts';
+import { createReporter, type Output, reportMode } from '../reporter.ts';
 
 export interface RunArgs {
   paths: string[];
@@ -26,13 +25,8 @@ export async function runCommand(
   io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
-  if (!args.simulate && !env.APIMART_API_KEY?.trim()) {
-    throw new UsageError(
-      'APIMART_API_KEY is not set. Set it to your APIMart key, or try GenQueue with --simulate.',
-    );
-  }
   const { engine, home } = await openEngine('genqueue run', env, args.simulate);
-  const mode: ReportMode = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain';
+  const mode = reportMode(args.json, io.stdout);
   const tracked = new Set<string>();
   const reporter = createReporter(io.stdout, mode, tracked);
   const unsubscribe = engine.subscribe(reporter.onEvent);

@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import type { RecipePatch } from '../../../contract/schemas.ts';
 import type { WatchFolderView } from '../../../contract/watch.ts';
 import { call, openEngine } from '../open-engine.ts';
-import { createReporter, type Output, type ReportMode } from '../reporter.ts';
-import { UsageError } from '../usage.ts';
+import { createReporter, type Output, reportMode } from '../reporter.ts';
 
 export interface WatchArgs {
   dirs: string[];
@@ -38,14 +37,9 @@ export async function watchCommand(
   io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
-  if (!args.simulate && !env.APIMART_API_KEY?.trim()) {
-    throw new UsageError(
-      'APIMART_API_KEY is not set. Set it to your APIMart key, or try GenQueue with --simulate.',
-    );
-  }
   const signal = untilSignal();
   const { engine, home } = await openEngine('genqueue watch', env, args.simulate);
-  const mode: ReportMode = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain';
+  const mode = reportMode(args.json, io.stdout);
   // Every job this engine works on is reported when it finishes, including ones carried over.
   const tracked = new Set<string>();
   const reporter = createReporter(io.stdout, mode, tracked);
