@@ -38,7 +38,11 @@ export function createNetMonitor(options: {
     } catch {
       if (closed) return;
       const nextProbeAt = Date.now() + nextDelay;
-      set({ state: 'offline', since: status.state === 'offline' ? status.since : Date.now(), nextProbeAt });
+      set({
+        state: 'offline',
+        since: status.state === 'offline' ? status.since : Date.now(),
+        nextProbeAt,
+      });
       timer = setTimeout(() => void check(Math.min(maxDelayMs, nextDelay * 2)), nextDelay);
     }
   }
