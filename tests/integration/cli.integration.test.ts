@@ -108,12 +108,13 @@ test('one engine per data directory: a second run names the holder, and status s
     GENQUEUE_HOME: home,
   };
   const source = join(CORPUS, 'jpg/Canon_40D.jpg');
-  const first = spawnGenqueue(['run', source, '--prompt', 'x', '--json'], env);
+  const out = await tempDir(t);
+  const first = spawnGenqueue(['run', source, '--prompt', 'x', '--json', '--out', out], env);
   const firstDone = finished(first);
   // Working (an event printed) or already ended: either way the race below is decided.
   await Promise.race([new Promise((resolve) => first.stdout.once('data', resolve)), firstDone]);
 
-  const second = await genqueue(['run', source, '--prompt', 'x'], env);
+  const second = await genqueue(['run', source, '--prompt', 'x', '--out', out], env);
   assert.equal(second.code, 1);
   assert.match(
     second.stderr,

@@ -1,6 +1,7 @@
 // A real engine for tests: a fresh data directory, the simulator as its APIMart, in-memory
 // settings and secrets (the only ports that would need Electron), and short retry and poll
 // timings. Everything is closed and removed when the test ends.
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { dispatch } from '../../main/contract/dispatch.ts';
 import { EngineFailure } from '../../main/contract/errors.ts';
@@ -45,12 +46,13 @@ export async function startTestEngine(
     home,
     version: '0.0.0-test',
     command: 'test',
-    settings: memorySettings(
-      options.settings ?? {
-        ...DEFAULT_SETTINGS,
-        concurrency: { prepare: 2, upload: 4, running: 32, download: 4 },
-      },
-    ),
+    // Results go to the test's own folder unless a test says otherwise: never beside a corpus photo.
+    settings: memorySettings({
+      ...DEFAULT_SETTINGS,
+      concurrency: { prepare: 2, upload: 4, running: 32, download: 4 },
+      outputDir: join(home, 'out'),
+      ...(options.settings as object | undefined),
+    }),
     secrets: memorySecrets(simulator.apiKey),
     baseUrl: simulator.url,
     timing: {
