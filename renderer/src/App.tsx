@@ -132,7 +132,7 @@ export function App({ client }: { client: EngineClient }) {
               onStatus={key.setStatus}
               onDone={() => setWelcomed(true)}
             />
-          ) : view === 'queue' && recipe ? (
+          ) : view === 'queue' ? (
             <QueueView
               stats={stats}
               recipe={recipe}
@@ -140,7 +140,7 @@ export function App({ client }: { client: EngineClient }) {
               isDefaultRecipe={JSON.stringify(recipe) === JSON.stringify(settings?.defaultRecipe)}
               onMakeDefault={() =>
                 void act(
-                  () => settingsState.update({ defaultRecipe: recipe }),
+                  () => settingsState.update({ ...(recipe && { defaultRecipe: recipe }) }),
                   'Saved as your default recipe.',
                 )
               }

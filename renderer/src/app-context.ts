@@ -1,8 +1,10 @@
 // What every component may need besides its props: the engine client, the toasts, the shared
-// thumbnail loader, and `act` — run an action, toast its error in words (or its success), and
-// say whether it worked. Provided once by App; read with useApp.
+// thumbnail loader, the job lists by filter, and `act` — run an action, toast its error in words
+// (or its success), and say whether it worked. Provided once by App; read with useApp.
 import { createContext } from 'react';
+import type { JobFilter } from '../../main/contract/schemas.ts';
 import type { EngineClient } from './engine-client.ts';
+import { createJobWindow, type JobWindow } from './lib/job-window.ts';
 import type { ThumbnailLoader } from './lib/thumbnail-loader.ts';
 import type { ToastStore } from './lib/toast-store.ts';
 
@@ -10,6 +12,11 @@ export interface AppServices {
   client: EngineClient;
   toasts: ToastStore;
   thumbnails: ThumbnailLoader;
+  /**
+   * The job list for a filter, kept for the life of the window: a view that comes back shows the
+   * rows it had at once and refetches them while connected (use-job-window.ts).
+   */
+  jobWindow(filter: JobFilter): JobWindow;
   act(action: () => Promise<unknown>, success?: string): Promise<boolean>;
 }
 
@@ -20,10 +27,16 @@ export function createServices(
   toasts: ToastStore,
   thumbnails: ThumbnailLoader,
 ): AppServices {
+  const windows = new Map<JobFilter, JobWindow>();
   return {
     client,
     toasts,
     thumbnails,
+    jobWindow(filter) {
+      let jobs = windows.get(filter);
+      if (!jobs) windows.set(filter, (jobs = createJobWindow(client, filter)));
+      return jobs;
+    },
     async act(action, success) {
       try {
         await action();

@@ -8,7 +8,7 @@ import { PAGE_SIZE, type JobWindow } from '../lib/job-window.ts';
 import { JobRow, type JobRowActions } from './JobRow.tsx';
 
 export const ROW_HEIGHT = 76;
-const OVERSCAN = 8;
+const OVERSCAN = 6;
 
 interface Props {
   jobs: JobWindow;
@@ -35,7 +35,8 @@ export function JobList({ jobs, selected, actions, onSelectAll, onClearSelection
   const last = items[items.length - 1]?.index ?? 0;
 
   useEffect(() => {
-    jobs.show(Math.max(0, first - PAGE_SIZE / 4), last + PAGE_SIZE / 4);
+    // Half a page behind and a whole page ahead, so a fast scroll meets rows already fetched.
+    jobs.show(Math.max(0, first - PAGE_SIZE / 2), last + PAGE_SIZE);
   }, [jobs, first, last]);
 
   useEffect(() => {

@@ -33,7 +33,7 @@ export function ResultsGrid({ jobs, selectedId, onOpen }: Props) {
   const last = ((rows[rows.length - 1]?.index ?? 0) + 1) * columns;
 
   useEffect(() => {
-    jobs.show(Math.max(0, first - PAGE_SIZE / 4), last + PAGE_SIZE / 4);
+    jobs.show(Math.max(0, first - PAGE_SIZE / 2), last + PAGE_SIZE);
   }, [jobs, first, last]);
 
   return (

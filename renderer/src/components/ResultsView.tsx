@@ -1,7 +1,6 @@
 // Results: every finished job as a card, newest batches at the end, and the panel with the
 // before/after slider and the actions for the one opened.
 import { useState } from 'react';
-import { useApp } from '../hooks/use-app.ts';
 import { useJobWindow } from '../hooks/use-job-window.ts';
 import { plural } from '../lib/format.ts';
 import { EmptyState } from './EmptyState.tsx';
@@ -9,8 +8,7 @@ import { ResultPanel } from './ResultPanel.tsx';
 import { ResultsGrid } from './ResultsGrid.tsx';
 
 export function ResultsView({ onShowQueue }: { onShowQueue: () => void }) {
-  const { client } = useApp();
-  const jobs = useJobWindow(client, 'done');
+  const jobs = useJobWindow('done');
   const [openId, setOpenId] = useState<string | null>(null);
   const total = jobs.total();
   return (

@@ -65,11 +65,9 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
     });
   }
 
-  function index(): void {
-    positions = new Map();
-    for (const [page, jobs] of pages) {
-      jobs.forEach((job, i) => positions.set(job.id, page * PAGE_SIZE + i));
-    }
+  /** Records where each job of `page` sits (positions of other pages stay as they are). */
+  function index(page: number, jobs: JobView[]): void {
+    jobs.forEach((job, i) => positions.set(job.id, page * PAGE_SIZE + i));
   }
 
   function pagesInView(): number[] {
@@ -103,7 +101,7 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
           total = result.total;
           loaded = true;
           error = undefined;
-          index();
+          index(page, result.jobs);
           notify();
         },
         (thrown: unknown) => {
@@ -127,7 +125,8 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
         total = results[results.length - 1]?.total ?? 0;
         loaded = true;
         error = undefined;
-        index();
+        positions = new Map();
+        for (const [page, jobs] of pages) index(page, jobs);
         notify();
         fillMissing();
       },

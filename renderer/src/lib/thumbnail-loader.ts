@@ -1,12 +1,13 @@
 // Thumbnails come from the engine (`jobs.thumbnail`, small WebP data URLs), never from the full
 // image. This loader keeps the last few hundred in memory, asks for at most a few at a time, and
 // serves the newest request first, so the rows a person is looking at fill in before those that
-// scrolled past; a request whose row unmounts before its turn is dropped.
+// scrolled past; a request whose row unmounts before its turn (or within 150 ms, while the list
+// flies past) is dropped.
 import type { EngineClient } from '../engine-client.ts';
 
 const KEEP = 800;
 const IN_FLIGHT = 4;
-const START_DELAY_MS = 60;
+const START_DELAY_MS = 150;
 
 export interface ThumbnailRequest {
   id: string;

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS, startTestEngine } from '../../support/engine-harness.ts';
+import { CORPUS } from '../../support/engine-harness.ts';
 import {
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -24,11 +25,12 @@ test(
   'the offline banner appears, and clears by itself when APIMart is back',
   { skip },
   async (t) => {
-    const { engine, simulator, home, call } = await startTestEngine(t, {
+    const browser = await launchChromium(t);
+    const { engine, simulator, home, call } = await startWindowEngine(t, {
       desktop: pick('landscape_2.jpg', 'portrait_2.jpg'),
     });
     await call('settings.update', { outputDir: join(home, 'out') });
-    const page = await openApp(t, await launchChromium(t), engine);
+    const page = await openApp(t, browser, engine);
     simulator.setFaults({ offline: true });
 
     await page.getByRole('button', { name: 'Add images' }).click();
@@ -45,11 +47,12 @@ test(
 );
 
 test('a refused key and a pause each get a banner with the way out', { skip }, async (t) => {
-  const { engine, simulator, home, call } = await startTestEngine(t, {
+  const browser = await launchChromium(t);
+  const { engine, simulator, home, call } = await startWindowEngine(t, {
     desktop: pick('landscape_4.jpg'),
   });
   await call('settings.update', { outputDir: join(home, 'out') });
-  const page = await openApp(t, await launchChromium(t), engine);
+  const page = await openApp(t, browser, engine);
 
   await page.getByRole('button', { name: 'Pause queue' }).click();
   const paused = page.getByRole('status', { name: 'Queue paused: user' });

@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS, startTestEngine, tempDir } from '../../support/engine-harness.ts';
+import { CORPUS, tempDir } from '../../support/engine-harness.ts';
 import {
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -23,7 +24,8 @@ test(
     const notes = join(dir, 'notes.png');
     await writeFile(notes, 'Shopping list: milk, eggs, bread.\n');
     const photos = [join(CORPUS, 'jpg/gps/DSCN0012.jpg'), join(CORPUS, 'jpg/Canon_40D.jpg')];
-    const { engine, simulator, home, call } = await startTestEngine(t, {
+    const browser = await launchChromium(t);
+    const { engine, simulator, home, call } = await startWindowEngine(t, {
       desktop: {
         pickPaths: async () => [...photos, notes],
         open: async () => {},
@@ -32,7 +34,7 @@ test(
     });
     await call('settings.update', { outputDir: join(home, 'out') });
     simulator.setFaults({ taskFailure: 'The prompt was refused by the content policy.' });
-    const page = await openApp(t, await launchChromium(t), engine);
+    const page = await openApp(t, browser, engine);
 
     await page.getByRole('button', { name: 'Add images' }).click();
     await page.locator('[data-filter="failed"]', { hasText: '3' }).waitFor({ timeout: 30_000 });

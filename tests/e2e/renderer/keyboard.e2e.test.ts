@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS, startTestEngine } from '../../support/engine-harness.ts';
+import { CORPUS } from '../../support/engine-harness.ts';
 import {
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -21,12 +22,13 @@ interface PageGlobals {
 }
 
 test('the queue can be driven from the keyboard, with visible focus', { skip }, async (t) => {
-  const { engine, call } = await startTestEngine(t);
+  const browser = await launchChromium(t);
+  const { engine, call } = await startWindowEngine(t);
   await call('queue.pause', {});
   await call('jobs.enqueue', {
     paths: [1, 2, 3].map((n) => join(CORPUS, `jpg/orientation/portrait_${n}.jpg`)),
   });
-  const page = await openApp(t, await launchChromium(t), engine);
+  const page = await openApp(t, browser, engine);
   const activeName = () =>
     page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement.ariaLabel);
 

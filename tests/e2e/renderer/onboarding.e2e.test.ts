@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { memorySecrets } from '../../../main/engine/host/ports.ts';
-import { CORPUS, startTestEngine } from '../../support/engine-harness.ts';
+import { CORPUS } from '../../support/engine-harness.ts';
 import {
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -20,7 +21,8 @@ test(
   { skip },
   async (t) => {
     const source = join(CORPUS, 'jpg/orientation/portrait_5.jpg');
-    const { engine, home, call } = await startTestEngine(t, {
+    const browser = await launchChromium(t);
+    const { engine, home, call } = await startWindowEngine(t, {
       desktop: { pickPaths: async () => [source], open: async () => {}, reveal: async () => {} },
       engine: {
         secrets: { ...memorySecrets(undefined, 'basic_text'), weak: true },
@@ -28,7 +30,7 @@ test(
       },
     });
     await call('settings.update', { outputDir: join(home, 'out') });
-    const page = await openApp(t, await launchChromium(t), engine);
+    const page = await openApp(t, browser, engine);
 
     const welcome = page.getByRole('region', { name: 'Welcome' });
     await welcome.getByRole('heading', { name: 'Welcome to GenQueue' }).waitFor();

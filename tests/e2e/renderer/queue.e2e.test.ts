@@ -7,13 +7,14 @@ import { basename, extname, join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import type { DesktopPort } from '../../../main/engine/host/ports.ts';
-import { CORPUS, startTestEngine, tempDir } from '../../support/engine-harness.ts';
+import { CORPUS, tempDir } from '../../support/engine-harness.ts';
 import {
   dropFiles,
   launchChromium,
   openApp,
   pasteImage,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -44,9 +45,12 @@ test(
   { skip },
   async (t) => {
     const revealed: string[] = [];
-    const { engine, home, call } = await startTestEngine(t, { desktop: desktop(TWENTY, revealed) });
+    const browser = await launchChromium(t);
+    const { engine, home, call } = await startWindowEngine(t, {
+      desktop: desktop(TWENTY, revealed),
+    });
     await call('settings.update', { outputDir: join(home, 'out') });
-    const page = await openApp(t, await launchChromium(t), engine);
+    const page = await openApp(t, browser, engine);
 
     await page.getByRole('button', { name: 'Add images' }).click();
     await page.locator('[data-filter="all"]', { hasText: '20' }).waitFor();
@@ -95,11 +99,12 @@ test(
 );
 
 test('files dropped anywhere or pasted are queued with the recipe bar', { skip }, async (t) => {
-  const { engine, home, call } = await startTestEngine(t, { desktop: desktop([]) });
+  const browser = await launchChromium(t);
+  const { engine, home, call } = await startWindowEngine(t, { desktop: desktop([]) });
   const dropDir = await tempDir(t);
   await copyFile(join(CORPUS, 'jpg/gps/DSCN0010.jpg'), join(dropDir, 'dropped.jpg'));
   await call('settings.update', { outputDir: join(home, 'out') });
-  const page = await openApp(t, await launchChromium(t), engine, undefined, { dropDir });
+  const page = await openApp(t, browser, engine, undefined, { dropDir });
   const bar = page.getByRole('region', { name: 'Recipe for new images' });
   await bar.getByLabel('Prompt').fill('Turn it into a night scene');
 

@@ -52,6 +52,7 @@ test('settings changed in the window survive a restart of the engine', { skip },
     await view.getByLabel('Dark').check();
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await snapshot(page, 'settings-dark');
+    await page.close(); // before this run's engine stops
   });
 
   await t.test('second run: a new engine on the same home shows them', async (t) => {
@@ -78,5 +79,6 @@ test('settings changed in the window survive a restart of the engine', { skip },
     assert.ok(await view.getByLabel('Dark').isChecked());
     const recipe = view.getByRole('region', { name: 'Default recipe' });
     assert.equal(await recipe.getByLabel('Size').inputValue(), '16:9');
+    await page.close();
   });
 });

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS, startTestEngine } from '../../support/engine-harness.ts';
+import { CORPUS } from '../../support/engine-harness.ts';
 import {
   ARTIFACTS,
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
 } from '../../support/renderer-harness.ts';
 
 const skip = rendererSkipReason();
@@ -17,11 +18,11 @@ test(
   { skip },
   async (t) => {
     const source = join(CORPUS, 'jpg/orientation/landscape_6.jpg');
-    const { engine, home } = await startTestEngine(t, {
+    const browser = await launchChromium(t);
+    const { engine, home } = await startWindowEngine(t, {
       desktop: { pickPaths: async () => [source], open: async () => {}, reveal: async () => {} },
     });
     await engine.handlers['settings.update']({ outputDir: join(home, 'out') });
-    const browser = await launchChromium(t);
     const page = await openApp(t, browser, engine);
 
     await page.getByRole('button', { name: 'Add images' }).click();

@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS, startTestEngine, tempDir } from '../../support/engine-harness.ts';
+import { CORPUS, tempDir } from '../../support/engine-harness.ts';
 import {
   launchChromium,
   openApp,
   rendererSkipReason,
+  startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
 
@@ -17,11 +18,12 @@ const skip = rendererSkipReason();
 
 test('a folder watched from the window processes an image copied into it', { skip }, async (t) => {
   const folder = await tempDir(t, 'genqueue-watched-');
-  const { engine, home, call } = await startTestEngine(t, {
+  const browser = await launchChromium(t);
+  const { engine, home, call } = await startWindowEngine(t, {
     desktop: { pickPaths: async () => [folder], open: async () => {}, reveal: async () => {} },
   });
   await call('settings.update', { outputDir: join(home, 'out') });
-  const page = await openApp(t, await launchChromium(t), engine);
+  const page = await openApp(t, browser, engine);
 
   await page.getByRole('button', { name: 'Watched folders' }).click();
   const view = page.getByRole('region', { name: 'Watched folders' });

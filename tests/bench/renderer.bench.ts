@@ -1,0 +1,236 @@
+// Renderer benchmark (issue 7): the built window in headless Chromium against a real engine holding
+// 10,000 queued jobs (enqueued through the engine, queue paused so they stay queued). Measures the
+// time to the queue view's first render — on page load and on switching to it — and the work per
+// frame while scrolling the whole list top to bottom, against the same window with an empty queue.
+// Run: node tests/bench/renderer.bench.ts   (BENCH_QUICK=1 for 1,000 jobs and fewer runs)
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TestContext } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { startTestEngine } from '../support/engine-harness.ts';
+import { launchChromium, openApp, rendererSkipReason } from '../support/renderer-harness.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const JOBS = QUICK ? 1_000 : 10_000;
+const RUNS = QUICK ? 3 : 7;
+/** Pixels scrolled per frame: a brisk fling (about 29,000 px/s at 60 Hz). */
+const STEP_PX = 480;
+const IDLE_FRAMES = 120;
+const VIEWPORT = { width: 1280, height: 800 };
+const READY = 'genqueue:queue-ready';
+
+interface Frame {
+  /** rAF timestamp to the previous one: what the screen sees (vsync-bound at 16.7 ms). */
+  interval: number;
+  /** Frame start to the end of its rendering: scroll handling, React, style, layout, paint. */
+  work: number;
+}
+
+/** The harnesses clean up through node:test's `t.after`; a script hands them this instead. */
+function cleanupScope(): { t: TestContext; close(): Promise<void> } {
+  const cleanups: (() => unknown)[] = [];
+  const t = { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext;
+  return {
+    t,
+    async close() {
+      for (const fn of cleanups.reverse()) await fn();
+    },
+  };
+}
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+};
+const median = (values: number[]): number => quantile(values, 0.5);
+const ms = (value: number): string => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+
+// Page-side code is passed as source text: the test project type-checks without the DOM library.
+const READY_AT = `performance.getEntriesByName('${READY}').at(-1)?.startTime ?? null`;
+
+async function waitReady(page: Page): Promise<number> {
+  for (;;) {
+    const at = (await page.evaluate(READY_AT)) as number | null;
+    if (at !== null) return at;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+type Engine = Parameters<typeof openApp>[2];
+
+/** Navigation start to the queue view's first render with its rows, in a fresh page and context. */
+async function coldLoad(t: TestContext, browser: Browser, engine: Engine): Promise<number> {
+  const page = await openApp(t, browser, engine, VIEWPORT);
+  const at = await waitReady(page);
+  await page.context().close();
+  return at;
+}
+
+/** Click on "Queue" (from Settings) to the queue view's first render with its rows. */
+async function viewSwitch(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('region', { name: 'Settings' }).waitFor();
+  await page.evaluate(`performance.clearMarks('${READY}');
+    performance.mark('switch');
+    [...document.querySelectorAll('.nav-item')].find((b) => b.textContent.includes('Queue')).click();`);
+  const ready = await waitReady(page);
+  const start = (await page.evaluate(
+    `performance.getEntriesByName('switch')[0].startTime`,
+  )) as number;
+  return ready - start;
+}
+
+/** Frames while scrolling the job list top to bottom (step 0: idle frames, nothing moving). */
+async function frames(page: Page, step: number): Promise<Frame[]> {
+  return (await page.evaluate(`(async () => {
+    const list = document.querySelector('[role="list"][aria-label="Jobs"]');
+    const afterRender = () => new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now());
+      channel.port2.postMessage(0);
+    });
+    const nextFrame = () => new Promise(requestAnimationFrame);
+    const bottom = () => list.scrollHeight - list.clientHeight;
+    const out = [];
+    let last = await nextFrame();
+    while (${step} === 0 ? out.length < ${IDLE_FRAMES} : list.scrollTop < bottom() - 1) {
+      if (${step} > 0) list.scrollTop = Math.min(bottom(), list.scrollTop + ${step});
+      const start = await nextFrame();
+      const done = await afterRender();
+      out.push({ interval: start - last, work: done - start });
+      last = start;
+    }
+    return out;
+  })()`)) as Frame[];
+}
+
+async function makeInputs(dir: string): Promise<string[]> {
+  const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#4f46e5' } })
+    .png()
+    .toBuffer();
+  const paths = Array.from({ length: JOBS }, (_, i) =>
+    join(dir, `photo-${String(i).padStart(5, '0')}.png`),
+  );
+  for (let i = 0; i < paths.length; i += 500) {
+    await Promise.all(paths.slice(i, i + 500).map((path) => writeFile(path, png)));
+  }
+  return paths;
+}
+
+async function measureState(
+  t: TestContext,
+  browser: Browser,
+  engine: Engine,
+): Promise<{ cold: number; switched: number; page: Page }> {
+  const cold: number[] = [];
+  for (let i = 0; i < RUNS; i++) cold.push(await coldLoad(t, browser, engine));
+  const page = await openApp(t, browser, engine, VIEWPORT);
+  await waitReady(page);
+  await viewSwitch(page); // warm-up: the first switch also compiles the views' code
+  const switched: number[] = [];
+  for (let i = 0; i < RUNS; i++) switched.push(await viewSwitch(page));
+  return { cold: median(cold), switched: median(switched), page };
+}
+
+const scope = cleanupScope();
+const skip = rendererSkipReason();
+if (skip) {
+  console.error(skip);
+  process.exit(1);
+}
+const inputs = await mkdtemp(join(tmpdir(), 'genqueue-renderer-bench-'));
+try {
+  const { engine, call } = await startTestEngine(scope.t);
+  await call('queue.pause', {});
+
+  const browser = await launchChromium(scope.t);
+  const empty = await measureState(scope.t, browser, engine);
+  const idle = await frames(empty.page, 0);
+
+  const paths = await makeInputs(inputs);
+  const enqueueStart = performance.now();
+  const { jobIds } = await call('jobs.enqueue', { paths });
+  const enqueueMs = performance.now() - enqueueStart;
+  if (jobIds.length !== JOBS) throw new Error(`Expected ${JOBS} jobs, got ${jobIds.length}.`);
+
+  await empty.page.context().close();
+  const full = await measureState(scope.t, browser, engine);
+  const scrollStart = performance.now();
+  const scrolled = await frames(full.page, STEP_PX);
+  const scrollSeconds = (performance.now() - scrollStart) / 1000;
+  const lastRow = full.page.getByRole('listitem', {
+    name: `photo-${String(JOBS - 1).padStart(5, '0')}.png`,
+  });
+  await lastRow.waitFor();
+
+  const work = (list: Frame[], q: number) =>
+    quantile(
+      list.map((f) => f.work),
+      q,
+    );
+  const interval = (list: Frame[], q: number) =>
+    quantile(
+      list.map((f) => f.interval),
+      q,
+    );
+  const dropped = scrolled.filter((frame) => frame.interval > 25).length;
+  const n = JOBS.toLocaleString('en');
+  const rows: [string, string, string, string, string][] = [
+    ['measure', 'empty queue', `${n} jobs`, 'ratio', 'goal'],
+    [
+      'first render on page load (median)',
+      ms(empty.cold),
+      ms(full.cold),
+      `${(full.cold / empty.cold).toFixed(2)}×`,
+      `≤ 500 ms ${full.cold <= 500 ? '✔' : '✖'}`,
+    ],
+    [
+      'first render on switching to Queue',
+      ms(empty.switched),
+      ms(full.switched),
+      `${(full.switched / empty.switched).toFixed(2)}×`,
+      `≤ 500 ms ${full.switched <= 500 ? '✔' : '✖'}`,
+    ],
+    [
+      'frame work p50 (idle vs scrolling)',
+      ms(work(idle, 0.5)),
+      ms(work(scrolled, 0.5)),
+      `${(work(scrolled, 0.5) / work(idle, 0.5)).toFixed(1)}×`,
+      '',
+    ],
+    [
+      'frame work p95 (idle vs scrolling)',
+      ms(work(idle, 0.95)),
+      ms(work(scrolled, 0.95)),
+      `${(work(scrolled, 0.95) / work(idle, 0.95)).toFixed(1)}×`,
+      `≤ 16 ms ${work(scrolled, 0.95) <= 16 ? '✔' : '✖'}`,
+    ],
+    ['frame work max', ms(work(idle, 1)), ms(work(scrolled, 1)), '', ''],
+    [
+      'frame interval p95 (vsync 16.7 ms)',
+      ms(interval(idle, 0.95)),
+      ms(interval(scrolled, 0.95)),
+      `${(interval(scrolled, 0.95) / interval(idle, 0.95)).toFixed(2)}×`,
+      '',
+    ],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  console.log(
+    `\nRenderer: ${n} queued jobs, headless Chromium ${VIEWPORT.width}×${VIEWPORT.height}, ${RUNS} runs per first-render figure`,
+  );
+  console.log(line(rows[0]!));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows.slice(1)) console.log(line(row));
+  console.log(
+    `Scrolled ${scrolled.length} frames at ${STEP_PX} px/frame in ${scrollSeconds.toFixed(1)} s; ` +
+      `${dropped} frames came later than 25 ms. Enqueueing ${n} jobs took ${ms(enqueueMs)}.`,
+  );
+} finally {
+  await scope.close();
+  await rm(inputs, { recursive: true, force: true });
+}
