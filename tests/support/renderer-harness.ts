@@ -35,12 +35,20 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/** The built files, read once per process: the app reads them from disk, not over a busy loop. */
+const files = new Map<string, Promise<Buffer>>();
+function builtFile(file: string): Promise<Buffer> {
+  let body = files.get(file);
+  if (!body) files.set(file, (body = readFile(file)));
+  return body;
+}
+
 async function serveRenderer(t: TestContext): Promise<string> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     const file = join(RENDERER_DIR, path === '/' ? 'index.html' : path);
     if (!file.startsWith(RENDERER_DIR)) return void response.writeHead(403).end();
-    readFile(file).then(
+    builtFile(file).then(
       (body) =>
         response
           .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })

@@ -12,13 +12,15 @@ const OVERSCAN = 6;
 
 interface Props {
   jobs: JobWindow;
+  /** The queue is paused (rows say why queued jobs wait). */
+  held: boolean;
   selected: ReadonlySet<string>;
   actions: JobRowActions;
   onSelectAll: () => void;
   onClearSelection: () => void;
 }
 
-export function JobList({ jobs, selected, actions, onSelectAll, onClearSelection }: Props) {
+export function JobList({ jobs, held, selected, actions, onSelectAll, onClearSelection }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const [moveFocus, setMoveFocus] = useState(false);
@@ -113,6 +115,7 @@ export function JobList({ jobs, selected, actions, onSelectAll, onClearSelection
                   selected={selected.has(job.id)}
                   focused={item.index === tabIndexRow}
                   now={job.stage === 'waiting' ? now : 0}
+                  held={held}
                   actions={actions}
                 />
               ) : (

@@ -28,10 +28,16 @@ interface Props {
   focused: boolean;
   /** The clock, only for a job that shows a countdown (0 otherwise, so other rows stay put). */
   now: number;
+  /** The queue is paused: a queued job waits for that, not for a free slot. */
+  held: boolean;
   actions: JobRowActions;
 }
 
-function detail(job: JobView, now: number): { text: string; tone: 'error' | 'warn' | 'plain' } {
+function detail(
+  job: JobView,
+  now: number,
+  held: boolean,
+): { text: string; tone: 'error' | 'warn' | 'plain' } {
   if (job.stage === 'failed' && job.error) return { text: job.error.message, tone: 'error' };
   if (job.stage === 'ambiguous') return { text: job.error?.message ?? '', tone: 'warn' };
   if (job.stage === 'waiting') {
@@ -48,14 +54,18 @@ function detail(job: JobView, now: number): { text: string; tone: 'error' | 'war
       tone: 'plain',
     };
   }
-  if (job.stage === 'queued') return { text: 'Waiting for a free slot.', tone: 'plain' };
+  if (job.stage === 'queued')
+    return {
+      text: held ? 'Held while the queue is paused.' : 'Waiting for a free slot.',
+      tone: 'plain',
+    };
   if (job.stage === 'cancelled') return { text: 'Cancelled.', tone: 'plain' };
   return { text: progressOf(job)?.label ?? '', tone: 'plain' };
 }
 
-function JobRowView({ job, index, total, selected, focused, now, actions }: Props) {
+function JobRowView({ job, index, total, selected, focused, now, held, actions }: Props) {
   const progress = progressOf(job);
-  const line = detail(job, now);
+  const line = detail(job, now, held);
   const stop = (event: MouseEvent) => event.stopPropagation();
   return (
     <div

@@ -171,6 +171,7 @@ export function QueueView({
         ) : (
           <JobList
             jobs={jobs}
+            held={Boolean(stats?.paused)}
             selected={selection.ids}
             actions={actions}
             onSelectAll={selectAll}

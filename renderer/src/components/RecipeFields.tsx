@@ -29,7 +29,7 @@ export function RecipeFields({ value, onChange, layout = 'form' }: Props) {
     onChange(next);
   };
   return (
-    <div className={`recipe-fields recipe-${layout}`}>
+    <div className={`recipe-fields layout-${layout}`}>
       <div className="field field-model">
         <label htmlFor={`${id}-model`}>Model</label>
         <select
