@@ -58,7 +58,14 @@ test('genqueue run --json prints one JSON object per line, ending with the summa
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.ok(lines.some((line) => line.event === 'job.updated'));
-  assert.deepEqual(lines.at(-1), { event: 'summary', total: 1, done: 1, failed: 0, home });
+  assert.deepEqual(lines.at(-1), {
+    event: 'summary',
+    total: 1,
+    done: 1,
+    failed: 0,
+    pending: 0,
+    home,
+  });
 });
 
 test('a failed job makes the exit code 1', async (t) => {
@@ -99,7 +106,7 @@ test('usage mistakes, a missing key and an unreachable service each get one sent
 });
 
 test('one engine per data directory: a second run names the holder, and status still answers', async (t) => {
-  const simulator = await startSimulator({ taskDurationMs: 4000, resultSize: 64 });
+  const simulator = await startSimulator({ taskDurationMs: 60_000, resultSize: 64 });
   t.after(() => simulator.close());
   const home = await tempDir(t);
   const env = {
@@ -129,11 +136,19 @@ test('one engine per data directory: a second run names the holder, and status s
   assert.equal(status.total, 1);
   assert.equal(status.heldBy?.pid, first.pid);
 
-  assert.equal((await firstDone).code, 0);
+  // Ctrl-C on the first: it stops at once, keeps the job, and lets go of the data directory.
+  first.kill('SIGINT');
+  const stopped = await firstDone;
+  assert.equal(stopped.code, 130);
+  const summary = JSON.parse(stopped.stdout.trim().split('\n').at(-2) ?? '{}') as Record<
+    string,
+    unknown
+  >;
+  assert.deepEqual(summary, { event: 'summary', total: 1, done: 0, failed: 0, pending: 1, home });
   const after = JSON.parse((await genqueue(['status', '--json'], env)).stdout) as {
     heldBy: unknown;
-    counts: Record<string, number>;
+    total: number;
   };
   assert.equal(after.heldBy, null);
-  assert.deepEqual(after.counts, { done: 1 });
+  assert.equal(after.total, 1);
 });

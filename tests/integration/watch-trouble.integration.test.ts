@@ -37,7 +37,8 @@ async function until(
 
 test('results written inside the watched folder are never taken again', async (t) => {
   const inbox = await tempDir(t);
-  const te = await startTestEngine(t);
+  // No output folder in the settings: results land in genqueue-output/ beside each source.
+  const te = await startTestEngine(t, { settings: { outputDir: undefined } });
   // One folder sends results to a folder inside itself; the other uses the default, which is
   // genqueue-output/ beside each source, also inside.
   const inside = await te.call('watch.add', { path: join(inbox), outDir: join(inbox, 'results') });

@@ -51,7 +51,14 @@ export async function runCommand(
     const outcome = await Promise.race([waitForTracked(engine, tracked), interrupted.promise]);
     const jobs = await call(engine, 'jobs.get', { ids: [...tracked] });
     const done = jobs.filter((job) => job.stage === 'done').length;
-    const summary = { total: jobs.length, done, failed: jobs.length - done, home };
+    const failed = jobs.filter((job) => job.stage === 'failed').length;
+    const summary = {
+      total: jobs.length,
+      done,
+      failed,
+      pending: jobs.length - done - failed,
+      home,
+    };
     reporter.summary(summary);
     // Jobs that were already failed or waiting for a decision before this run are shown too.
     for (const job of jobs) if (job.stage !== 'done') reporter.outcome(job);
