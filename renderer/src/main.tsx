@@ -6,6 +6,7 @@ import { createEngineClient } from './engine-client.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/queue.css';
+import './styles/panel.css';
 import './styles/results.css';
 import './styles/settings.css';
 
