@@ -4,13 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { EngineFailure, engineError, type EngineError } from '../../contract/errors.ts';
-import type {
-  JobFilter,
-  JobStage,
-  JobView,
-  PreflightReport,
-  Recipe,
-  ResultFile,
+import {
+  JOB_STAGES,
+  type JobFilter,
+  type JobStage,
+  type JobView,
+  type PreflightReport,
+  type Recipe,
+  type ResultFile,
 } from '../../contract/schemas.ts';
 import { transaction, type Database } from './database.ts';
 
@@ -89,6 +90,14 @@ const ALLOWED: Record<JobStage, readonly JobStage[]> = {
   failed: ['queued', 'downloading'],
   cancelled: ['queued'],
 };
+
+/** For each stage, the stages a job may come from (itself included: a patch in place). */
+const FROM = Object.fromEntries(
+  JOB_STAGES.map((to) => [
+    to,
+    JOB_STAGES.filter((from) => from === to || ALLOWED[from].includes(to)),
+  ]),
+) as Record<JobStage, JobStage[]>;
 
 const JSON_COLUMNS = {
   recipe: 'recipe',
@@ -227,9 +236,13 @@ export function createJobsStore(db: Database) {
     return statement;
   }
 
-  function write(id: string, stage: JobStage, patch: JobPatch, now: number): void {
+  /**
+   * Writes the move in one statement: the state machine's check is part of the WHERE clause, so
+   * the move is atomic without a transaction, and RETURNING hands back the row as written.
+   */
+  function write(id: string, to: JobStage, patch: JobPatch, now: number): Row | undefined {
     const sets = ['stage = ?', 'updated_at = ?'];
-    const values: (string | number | null)[] = [stage, now];
+    const values: (string | number | null)[] = [to, now];
     for (const [key, value] of Object.entries(patch)) {
       if (key === 'simulated' || key === 'held' || key === 'forced') {
         sets.push(`${key} = ?`);
@@ -244,8 +257,10 @@ export function createJobsStore(db: Database) {
         throw new Error(`Unknown job field ${key}`);
       }
     }
-    values.push(id);
-    update(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values);
+    const from = FROM[to];
+    const neverPaid = to === 'submitting' ? ' AND task_id IS NULL' : '';
+    const sql = `UPDATE jobs SET ${sets.join(', ')} WHERE id = ? AND stage IN (${from.map(() => '?').join(', ')})${neverPaid} RETURNING *`;
+    return update(sql).get(...values, id, ...from);
   }
 
   return {
@@ -278,18 +293,21 @@ export function createJobsStore(db: Database) {
      * including any attempt to submit a job that already holds a task id (never pay twice).
      */
     transition(id: string, to: JobStage, patch: JobPatch = {}, now = Date.now()): JobRecord {
-      return transaction(db, () => {
-        const job = mustGet(id);
-        if (job.stage !== to && !ALLOWED[job.stage].includes(to)) {
-          throw new Error(`A job cannot move from ${job.stage} to ${to}.`);
-        }
-        const taskId = patch.taskId === undefined ? job.taskId : patch.taskId;
-        if (to === 'submitting' && taskId) {
-          throw new Error(`Job ${id} already has task ${taskId}: it is polled, never resubmitted.`);
-        }
-        write(id, to, patch, now);
-        return mustGet(id);
-      });
+      if (to === 'submitting' && patch.taskId) {
+        throw new Error(
+          `Job ${id} cannot be submitted with a task id: it is polled, never resubmitted.`,
+        );
+      }
+      const row = write(id, to, patch, now);
+      if (row) return toRecord(row);
+      // Refused: say why, from the row as it is.
+      const job = mustGet(id);
+      if (to === 'submitting' && job.taskId) {
+        throw new Error(
+          `Job ${id} already has task ${job.taskId}: it is polled, never resubmitted.`,
+        );
+      }
+      throw new Error(`A job cannot move from ${job.stage} to ${to}.`);
     },
 
     /** Jobs ready for one of `stages` (or waiting to resume one of them and due), oldest first. */
