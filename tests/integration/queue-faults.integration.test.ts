@@ -88,28 +88,34 @@ test('fault soak: 200 jobs with 30 % of requests failing all finish, with no dup
   await until(async () => (await stageCounts(gq)).done === 200, 'all 200 done', 60_000);
 });
 
-test('offline: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
-  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
+test('offline for 20 s mid-run: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 300 } });
   const dir = await tempDir(t);
-  gq.simulator.setFaults({ offline: true });
   const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 5),
+    paths: await makeImages(dir, 8),
     recipe: { prompt: 'x', outDir: dir },
   });
+  await until(async () => ((await stageCounts(gq)).done ?? 0) >= 1, 'the first result');
+  gq.simulator.setFaults({ offline: true });
   await until(
     async () => (await gq.call('queue.stats', {})).paused === 'offline',
     'the offline pause',
   );
-  await sleep(300);
+  await sleep(20_000);
   const during = await gq.call('jobs.get', { ids: jobIds });
+  assert.equal((await gq.call('queue.stats', {})).paused, 'offline', 'still offline after 20 s');
   assert.ok(
     during.every((job) => job.attempts === 0),
     'no attempt was spent while offline',
   );
   assert.ok(during.every((job) => job.stage !== 'failed'));
+  assert.ok(
+    during.some((job) => job.stage !== 'done'),
+    'the outage caught jobs mid-run',
+  );
   gq.simulator.setFaults({ offline: false });
   await until(
-    async () => (await stageCounts(gq)).done === 5,
+    async () => (await stageCounts(gq)).done === 8,
     'all done after the network came back',
   );
   assert.equal((await gq.call('queue.stats', {})).paused, null);
