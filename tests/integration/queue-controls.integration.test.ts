@@ -8,18 +8,7 @@ import sharp from 'sharp';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
-
-async function until(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(25);
-  }
-}
+import { until } from '../support/until.ts';
 
 const stages = async (gq: TestEngine, ids: string[]) =>
   (await gq.call('jobs.get', { ids })).map((job) => job.stage);

@@ -5,18 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
-
-async function until(
-  check: () => Promise<boolean> | boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(25);
-  }
-}
+import { until } from '../support/until.ts';
 
 async function stageCounts(gq: TestEngine): Promise<Record<string, number>> {
   return (await gq.call('queue.stats', {})).counts;
