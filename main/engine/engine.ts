@@ -92,6 +92,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   const changed = (job: JobRecord): void => {
+    // A progress update still waiting in the throttle is older than this: it must not overtake it.
+    bus.discard('job.updated', job.id);
     bus.emit('job.updated', toJobView(job));
     emitStats();
   };

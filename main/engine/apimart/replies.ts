@@ -131,13 +131,15 @@ function taskError(status: 'failed' | 'cancelled', data: Record<string, unknown>
       },
     );
   }
-  const quoted = message === undefined ? '' : `: "${message}"`;
+  // The sentence ends after the quote, so the server's own final full stop is dropped.
+  const words = message?.replace(/\.+$/, '');
+  const quoted = words === undefined ? '' : `: "${words}"`;
   const text =
     status === 'cancelled'
       ? `The task was cancelled on APIMart's side${quoted}.`
-      : message === undefined
+      : words === undefined
         ? 'APIMart could not make the image and did not say why.'
-        : `APIMart could not make the image: "${message}".`;
+        : `APIMart could not make the image: "${words}".`;
   return engineError('task_failed', text, message === undefined ? {} : { detail: message });
 }
 

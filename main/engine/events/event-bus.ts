@@ -10,6 +10,8 @@ export interface EventBus {
   /** Like emit, but at most `hz` deliveries per second for the same key; the last payload wins. */
   emitThrottled<K extends EventName>(name: K, key: string, payload: EventPayload<K>): void;
   subscribe(listener: EventListener): () => void;
+  /** Drops a pending throttled payload for `key` (a newer, durable state supersedes it). */
+  discard(name: EventName, key: string): void;
   /** Delivers every pending throttled payload now (on shutdown, or in tests). */
   flush(): void;
   close(): void;
@@ -68,6 +70,13 @@ export function createEventBus(hz = 10): EventBus {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    discard(name, key) {
+      const slot = `${name}\u0000${key}`;
+      const entry = pending.get(slot);
+      if (!entry) return;
+      clearTimeout(entry.timer);
+      pending.delete(slot);
     },
     flush() {
       for (const slot of [...pending.keys()]) sendPending(slot);

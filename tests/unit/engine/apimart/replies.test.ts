@@ -126,6 +126,14 @@ describe('parseTaskReply', () => {
     assert.equal(failed.error?.message, 'APIMart could not make the image: "nsfw content".');
   });
 
+  test("the server's own final full stop is not doubled after the quote", () => {
+    const failed = parseTaskReply('{"status":"failed","fail_reason":"Content policy violation."}');
+    assert.equal(
+      failed.error?.message,
+      'APIMart could not make the image: "Content policy violation".',
+    );
+  });
+
   test('failed carries the server’s message as task_failed', () => {
     const state = parseTaskReply(
       task({ status: 'failed', error: { message: 'content policy violation' } }),

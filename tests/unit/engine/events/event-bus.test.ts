@@ -56,3 +56,16 @@ test('a listener that throws does not stop the others', () => {
   assert.equal(heard, true);
   bus.close();
 });
+
+test('a newer durable update discards a pending throttled one, so an old progress never overtakes it', async () => {
+  const bus = createEventBus(20);
+  const seen: string[] = [];
+  bus.subscribe((event) => event.name === 'notice' && seen.push(event.payload.message));
+  bus.emitThrottled('notice', 'job', { level: 'info', message: 'progress 1' });
+  bus.emitThrottled('notice', 'job', { level: 'info', message: 'progress 2 (held back)' });
+  bus.discard('notice', 'job');
+  bus.emit('notice', { level: 'info', message: 'stage changed' });
+  await sleep(120);
+  assert.deepEqual(seen, ['progress 1', 'stage changed']);
+  bus.close();
+});
