@@ -1,6 +1,7 @@
 // A small set of mutually exclusive options as radio buttons with a line of explanation each
-// (metadata policy, theme): every option visible at once, reachable with the arrow keys.
-import { useId } from 'react';
+// (metadata policy, theme): every option visible at once, reachable with the arrow keys. A click
+// shows at once; the engine's answer (the `value` prop) takes over when the change has settled.
+import { useId, useState } from 'react';
 
 interface Option<T extends string> {
   value: T;
@@ -12,7 +13,8 @@ interface Props<T extends string> {
   legend: string;
   value: T;
   options: readonly Option<T>[];
-  onChange: (value: T) => void;
+  /** May return a promise: the clicked option shows until it settles. */
+  onChange: (value: T) => unknown;
   inline?: boolean;
 }
 
@@ -24,17 +26,23 @@ export function ChoiceGroup<T extends string>({
   inline,
 }: Props<T>) {
   const name = useId();
+  const [chosen, setChosen] = useState<T | null>(null);
+  const shown = chosen ?? value;
+  function choose(next: T): void {
+    setChosen(next);
+    void Promise.resolve(onChange(next)).finally(() => setChosen(null));
+  }
   return (
     <fieldset className={`choice-group ${inline ? 'inline' : ''}`}>
       <legend>{legend}</legend>
       {options.map((option) => (
-        <label key={option.value} className="choice" data-checked={option.value === value}>
+        <label key={option.value} className="choice" data-checked={option.value === shown}>
           <input
             type="radio"
             name={name}
             value={option.value}
-            checked={option.value === value}
-            onChange={() => onChange(option.value)}
+            checked={option.value === shown}
+            onChange={() => choose(option.value)}
           />
           <span className="choice-text">
             <span className="choice-label">{option.label}</span>

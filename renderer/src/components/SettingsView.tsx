@@ -77,7 +77,7 @@ export function SettingsView({ state, keyStatus, onKeyStatus }: Props) {
                 inline
                 value={settings.theme}
                 options={THEMES}
-                onChange={(theme) => void update({ theme })}
+                onChange={(theme) => update({ theme })}
               />
             </SettingsSection>
           </>
