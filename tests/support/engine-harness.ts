@@ -1,8 +1,6 @@
 // A real engine for tests: a fresh data directory, the simulator as its APIMart, in-memory
 // settings and secrets (the only ports that would need Electron), and short retry and poll
 // timings. Everything is closed and removed when the test ends.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { dispatch } from '../../main/contract/dispatch.ts';
@@ -16,6 +14,8 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../../main/simulator/simulator.ts';
+
+import { onTestEnd, tempDir } from './paths.ts';
 
 export { CORPUS, REPO_ROOT, tempDir } from './paths.ts';
 
@@ -41,11 +41,7 @@ export async function startTestEngine(
     resultSize: 128,
     ...options.simulator,
   });
-  // node:test runs after-hooks in the order they were added, so this test's own hook removes the
-  // home it made, after the engine has stopped (tempDir's hook would run before the stop).
-  const ownHome =
-    options.home === undefined ? await mkdtemp(join(tmpdir(), 'genqueue-test-')) : undefined;
-  const home = options.home ?? ownHome!;
+  const home = options.home ?? (await tempDir(t));
   const engine = await createEngine({
     home,
     version: '0.0.0-test',
@@ -68,10 +64,9 @@ export async function startTestEngine(
     ...(options.desktop && { desktop: options.desktop }),
     ...options.engine,
   });
-  t.after(async () => {
+  onTestEnd(t, async () => {
     await engine.stop();
     await simulator.close();
-    if (ownHome) await rm(ownHome, { recursive: true, force: true });
   });
   await engine.start();
   return {

@@ -1,5 +1,5 @@
 // Where tests find the repository and the shared photo corpus (CI clones the repo elsewhere with
-// shared/ beside it), and a temp folder per test that is removed when the test ends.
+// shared/ beside it), a temp folder per test, and the order things are undone when a test ends.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,8 +8,31 @@ import type { TestContext } from 'node:test';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
 
+const cleanups = new WeakMap<TestContext, (() => unknown)[]>();
+
+/**
+ * Runs `undo` when the test ends, the last registered first (like defer): an engine made after
+ * its folders stops before they are removed. (node:test runs after-hooks in registration order.)
+ */
+export function onTestEnd(t: TestContext, undo: () => unknown): void {
+  let list = cleanups.get(t);
+  if (!list) {
+    const registered: (() => unknown)[] = [];
+    cleanups.set(t, registered);
+    // Bounded: a cleanup that hangs fails its test instead of stalling the whole run.
+    t.after(
+      async () => {
+        for (const step of registered.reverse()) await step();
+      },
+      { timeout: 60_000 },
+    );
+    list = registered;
+  }
+  list.push(undo);
+}
+
 export async function tempDir(t: TestContext, prefix = 'genqueue-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  onTestEnd(t, () => rm(dir, { recursive: true, force: true }));
   return dir;
 }
