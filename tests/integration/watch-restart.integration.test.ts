@@ -155,6 +155,9 @@ test('existing files can be ignored at the first start only; a disabled folder c
   for (let i = 0; i < 5; i++) await writeFile(join(inbox, `old-${i}.png`), await tinyPng(i));
   const first = await start();
   const added = await first.call('watch.add', { path: inbox, existing: 'ignore' });
+  // "Existing" means older than the watch: write the new file only once the watch has begun.
+  await first.until((v) => v.status === 'watching');
+  await sleep(50);
   await writeFile(join(inbox, 'new.png'), await tinyPng(10));
   assert.equal((await first.until((v) => v.counts.queued >= 1)).counts.queued, 1);
   assert.deepEqual(await first.sources(), [join(inbox, 'new.png')]);
