@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
 import { until } from '../support/until.ts';
+import { attemptBudget } from '../../main/engine/queue/backoff.ts';
 
 async function stageCounts(gq: TestEngine): Promise<Record<string, number>> {
   return (await gq.call('queue.stats', {})).counts;
@@ -51,7 +52,12 @@ test('fault soak: 200 jobs with 30 % of requests failing all finish, with no dup
   );
   const stats = gq.simulator.stats();
   const counts = await stageCounts(gq);
-  assert.equal(counts.failed ?? 0, 0, 'no job failed');
+  const failed = (await gq.call('jobs.list', { filter: 'failed', limit: 10 })).jobs;
+  assert.deepEqual(
+    failed.map((job) => job.error?.message),
+    [],
+    'no job failed',
+  );
   assert.equal(
     stats.duplicateSubmissions,
     0,
@@ -147,4 +153,23 @@ test('balance: an empty account pauses the queue as balance; resuming after a to
   gq.simulator.setFaults({ balance: false });
   await gq.call('queue.resume', {});
   await until(async () => (await stageCounts(gq)).done === 3, 'all done after the top-up');
+});
+
+test('a job fails once one cause has used up its own budget, one request per attempt', async (t) => {
+  const gq = await startTestEngine(t);
+  const dir = await tempDir(t);
+  gq.simulator.setFaults({ serverErrorRate: 1 });
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(
+    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+    'the failure',
+  );
+  const [job] = await gq.call('jobs.get', { ids: jobIds });
+  assert.equal(job?.error?.code, 'server');
+  assert.equal(job.attempts, attemptBudget('server'));
+  const uploads = gq.simulator.stats().requests.filter((r) => r.path === '/v1/uploads/images');
+  assert.equal(uploads.length, attemptBudget('server'), 'one request per attempt, then it stopped');
 });

@@ -281,14 +281,18 @@ export function createScheduler(options: SchedulerOptions) {
     }
     if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
     const attempts = job.attempts + 1;
-    if (error.retryable && attempts < attemptBudget(error.code)) {
-      const wait = error.retryAfterMs ?? backoffDelay(attempts, backoff);
+    // Each cause has its own budget: five server errors do not use up the allowance for a bad reply.
+    const cause = `failures.${error.code}`;
+    const failures = (job.timings[cause] ?? 0) + 1;
+    if (error.retryable && failures < attemptBudget(error.code)) {
+      const wait = error.retryAfterMs ?? backoffDelay(failures, backoff);
       ctx.changed(
         ctx.store.transition(id, 'waiting', {
           ...clearIntent,
           resumeStage: stage,
           attempts,
           nextAttemptAt: Date.now() + wait,
+          timings: { ...job.timings, [cause]: failures },
           error,
         }),
       );
