@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
+import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
 interface Props {
@@ -19,11 +20,7 @@ export function DefaultRecipeSettings({ settings, update }: Props) {
   return (
     <div className="default-recipe">
       <RecipeFields value={draft} onChange={setDraft} />
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldError message={problem} />
       <div className="form-actions">
         <button
           type="button"

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
+import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
 export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => void }) {
@@ -27,11 +28,7 @@ export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => voi
     <form ref={form} className="edit-retry" aria-label="Edit and retry" onSubmit={submit}>
       <h3>Edit and retry</h3>
       <RecipeFields value={recipe} onChange={setRecipe} />
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldError message={problem} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={Boolean(problem)}>
           Retry with this recipe

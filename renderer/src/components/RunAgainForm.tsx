@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
+import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
 export function RunAgainForm({ job }: { job: JobView }) {
@@ -25,11 +26,7 @@ export function RunAgainForm({ job }: { job: JobView }) {
   return (
     <form className="run-again" aria-label="Run again" onSubmit={submit}>
       <RecipeFields value={recipe} onChange={setRecipe} />
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldError message={problem} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={Boolean(problem)}>
           Run again

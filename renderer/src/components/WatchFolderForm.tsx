@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { WatchFolderSettings } from '../../../main/contract/watch.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
+import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
 interface Props {
@@ -68,11 +69,7 @@ export function WatchFolderForm({
         Use its own recipe (otherwise the default recipe from Settings)
       </label>
       {ownRecipe && <RecipeFields value={recipe} onChange={setRecipe} />}
-      {problem && (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldError message={problem} />
       <div className="field">
         <label htmlFor={`${id}-out`}>Results go to</label>
         <input
