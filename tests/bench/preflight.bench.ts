@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { noisyGif } from '../support/images.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SELF = import.meta.filename;
@@ -216,27 +217,14 @@ async function canvas(width: number, height: number, sigma: number, alpha = fals
 }
 
 async function animation(file: string): Promise<void> {
-  const width = Math.round(1100 * scale);
-  const height = Math.round(1000 * scale);
-  const frames = QUICK ? 12 : 40;
-  const palette = Array.from({ length: 32 }, (_, i) => [
-    (i * 53) % 256,
-    (i * 97) % 256,
-    (i * 193) % 256,
-  ]);
-  const raw = Buffer.alloc(width * height * frames * 3);
-  let seed = 1;
-  for (let p = 0; p < width * height * frames; p += 1) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const frame = Math.floor(p / (width * height));
-    raw.set(palette[(((p % width) >> 3) + frame + ((seed >> 16) % 4)) % 32] ?? [0, 0, 0], p * 3);
-  }
-  await sharp(raw, {
-    raw: { width, height: height * frames, channels: 3, pageHeight: height },
-    animated: true,
-  })
-    .gif({ delay: Array(frames).fill(80), loop: 0 })
-    .toFile(file);
+  await noisyGif(file, {
+    width: Math.round(1100 * scale),
+    height: Math.round(1000 * scale),
+    frames: QUICK ? 12 : 40,
+    stripeShift: 3,
+    grain: 4,
+    delayMs: 80,
+  });
 }
 
 const dims = (w: number, h: number) => `${Math.round(w * scale)}×${Math.round(h * scale)}`;

@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { noisyGif } from '../support/images.ts';
 import { EngineFailure } from '../../main/contract/errors.ts';
 import { readJpegHeader } from '../../main/engine/preflight/jpeg.ts';
 import { prepareImage } from '../../main/engine/preflight/prepare.ts';
@@ -134,28 +135,15 @@ describe('pixel bombs are refused before decoding', () => {
 
 describe('animated GIFs over the limit', () => {
   async function animation(dir: string): Promise<string> {
-    const width = 240;
-    const height = 240;
-    const frames = 24;
-    const palette = Array.from({ length: 32 }, (_, i) => [
-      (i * 53) % 256,
-      (i * 97) % 256,
-      (i * 193) % 256,
-    ]);
-    const raw = Buffer.alloc(width * height * frames * 3);
-    let seed = 1;
-    for (let p = 0; p < width * height * frames; p += 1) {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      const frame = Math.floor(p / (width * height));
-      raw.set(palette[(((p % width) >> 2) + frame + ((seed >> 16) % 3)) % 32] ?? [0, 0, 0], p * 3);
-    }
     const path = join(dir, 'loop.gif');
-    await sharp(raw, {
-      raw: { width, height: height * frames, channels: 3, pageHeight: height },
-      animated: true,
-    })
-      .gif({ delay: Array(frames).fill(60), loop: 0 })
-      .toFile(path);
+    await noisyGif(path, {
+      width: 240,
+      height: 240,
+      frames: 24,
+      stripeShift: 2,
+      grain: 3,
+      delayMs: 60,
+    });
     return path;
   }
 

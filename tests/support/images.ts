@@ -31,3 +31,42 @@ export async function makeImages(
   }
   return paths;
 }
+
+/**
+ * An animated GIF of striped palette noise, which compresses badly: the worst case for fitting an
+ * animation under the size limit. `stripeShift` sets the stripe width (2^n px), `grain` the noise.
+ */
+export async function noisyGif(
+  file: string,
+  options: {
+    width: number;
+    height: number;
+    frames: number;
+    stripeShift: number;
+    grain: number;
+    delayMs: number;
+  },
+): Promise<void> {
+  const { width, height, frames, stripeShift, grain, delayMs } = options;
+  const palette = Array.from({ length: 32 }, (_, i) => [
+    (i * 53) % 256,
+    (i * 97) % 256,
+    (i * 193) % 256,
+  ]);
+  const raw = Buffer.alloc(width * height * frames * 3);
+  let seed = 1;
+  for (let p = 0; p < width * height * frames; p += 1) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const frame = Math.floor(p / (width * height));
+    raw.set(
+      palette[(((p % width) >> stripeShift) + frame + ((seed >> 16) % grain)) % 32] ?? [0, 0, 0],
+      p * 3,
+    );
+  }
+  await sharp(raw, {
+    raw: { width, height: height * frames, channels: 3, pageHeight: height },
+    animated: true,
+  })
+    .gif({ delay: Array(frames).fill(delayMs), loop: 0 })
+    .toFile(file);
+}
