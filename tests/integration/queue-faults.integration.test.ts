@@ -135,6 +135,33 @@ test('auth: a refused key pauses the queue with jobs kept; a good key resumes it
   await until(async () => (await stageCounts(gq)).done === 3, 'all done with a good key');
 });
 
+test('a refusal of the old key that arrives after a new key was set does not pause the queue', async (t) => {
+  const gq = await startTestEngine(t, {
+    simulator: { taskDurationMs: 100, apiKey: 'sk-test-0002' },
+  });
+  await gq.call('key.set', { key: 'sk-revoked' });
+  const dir = await tempDir(t);
+  gq.simulator.setFaults({ latencyMs: 1000 });
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  // The upload leaves with the revoked key and is answered a second later, after the new key.
+  await until(
+    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'uploading',
+    'the upload to start',
+  );
+  await sleep(200);
+  await gq.call('key.set', { key: gq.simulator.apiKey });
+  gq.simulator.setFaults({ latencyMs: 0 });
+  await until(async () => (await stageCounts(gq)).done === 1, 'the job done with the new key');
+  assert.equal((await gq.call('queue.stats', {})).paused, null);
+  assert.ok(
+    gq.simulator.stats().requests.some((r) => r.status === 401),
+    'the old key was refused',
+  );
+});
+
 test('balance: an empty account pauses the queue as balance; resuming after a top-up finishes the jobs', async (t) => {
   const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
   const dir = await tempDir(t);

@@ -50,6 +50,8 @@ export function createScheduler(options: SchedulerOptions) {
   const polling = new Set<string>();
   const pollAborts = new Set<AbortController>();
   let pause: Pause | null = null;
+  /** Counts resumes and key changes: a refusal sent before the latest cannot pause the queue again. */
+  let resumes = 0;
   let stopped = true;
   let wakeTimer: NodeJS.Timeout | undefined;
   let pumpQueued = false;
@@ -150,6 +152,7 @@ export function createScheduler(options: SchedulerOptions) {
     active.set(claimed.id, controller);
     activeIn.get(poolName)!.add(claimed.id);
     let job = claimed;
+    let epoch = resumes;
     try {
       const stage =
         job.stage === 'waiting'
@@ -162,10 +165,13 @@ export function createScheduler(options: SchedulerOptions) {
         ctx.changed(job);
       }
       if (pool.remote) await governor.waitTurn(controller.signal);
+      // The queue may have paused while this job waited its turn: it stays where it is for later.
+      if (blocked(pool)) return;
+      epoch = resumes;
       await pool.run(ctx, job, controller.signal);
       if (pool.remote) governor.onSuccess();
     } catch (thrown) {
-      if (!controller.signal.aborted) judge(job.id, toEngineError(thrown));
+      if (!controller.signal.aborted) judge(job.id, toEngineError(thrown), epoch);
     } finally {
       active.delete(claimed.id);
       activeIn.get(poolName)!.delete(claimed.id);
@@ -180,8 +186,11 @@ export function createScheduler(options: SchedulerOptions) {
     if (!job || job.stage !== 'running') return;
     if (blocked({ remote: true, newWork: false })) return schedulePump();
     polling.add(id);
+    let epoch = resumes;
     try {
       await governor.waitTurn();
+      if (blocked({ remote: true, newWork: false })) return;
+      epoch = resumes;
       const controller = new AbortController();
       pollAborts.add(controller);
       const delay = await runPoll(ctx, job, controller.signal).finally(() =>
@@ -193,7 +202,7 @@ export function createScheduler(options: SchedulerOptions) {
       if (stopped) return;
       const error = toEngineError(thrown);
       if (error.code === 'network') net.suspect();
-      if (!pauseFor(error)) {
+      if (!pauseFor(error, epoch)) {
         if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
         if (error.retryable || error.code === 'rate_limited') {
           wheel.schedule(
@@ -213,16 +222,17 @@ export function createScheduler(options: SchedulerOptions) {
 
   /**
    * Pauses the queue when the error says so (auth, balance, disk). A network failure instead asks
-   * the net monitor to check at once; the queue pauses only if that check fails too.
+   * the net monitor to check at once; the queue pauses only if that check fails too. A refusal to a
+   * request sent before the latest resume is old news: the job simply tries again, unpaused.
    */
-  function pauseFor(error: EngineError): boolean {
+  function pauseFor(error: EngineError, epoch: number): boolean {
     if (!error.pause || error.pause === 'offline') return false;
-    setPause({ reason: error.pause, message: error.message });
+    if (epoch === resumes) setPause({ reason: error.pause, message: error.message });
     return true;
   }
 
   /** The error table of DESIGN.md §4, for a job whose stage step failed. */
-  function judge(id: string, failure: EngineError): void {
+  function judge(id: string, failure: EngineError, epoch: number): void {
     let error = failure;
     const job = ctx.store.get(id);
     if (!job || job.stage === 'cancelled') return;
@@ -237,7 +247,7 @@ export function createScheduler(options: SchedulerOptions) {
       return;
     }
     const clearIntent = sentSubmit ? { submitIntendedAt: null } : {};
-    if (pauseFor(error)) {
+    if (pauseFor(error, epoch)) {
       ctx.changed(ctx.store.transition(id, stage, { ...clearIntent, error }));
       return;
     }
@@ -310,6 +320,7 @@ export function createScheduler(options: SchedulerOptions) {
 
   function setPause(next: Pause | null): void {
     if (pause?.reason === next?.reason && pause?.message === next?.message) return;
+    if (pause && !next) resumes += 1;
     pause = next;
     options.onStats();
     if (!next) schedulePump();
@@ -339,6 +350,11 @@ export function createScheduler(options: SchedulerOptions) {
     /** Resumes after a pause. Offline ends by itself when the probe succeeds. */
     resume(): void {
       setPause(null);
+    },
+    /** Another key: refusals of requests sent with the old one are old news, and an auth pause ends. */
+    keyChanged(): void {
+      resumes += 1;
+      if (pause?.reason === 'auth') setPause(null);
     },
     cancel(id: string): void {
       active.get(id)?.abort();
