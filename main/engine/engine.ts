@@ -16,6 +16,7 @@ import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import type { DesktopPort, SecretsPort, SettingsPort } from './host/ports.ts';
+import { prunePreparedCache } from './preflight/cache-prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
 import { createNetMonitor } from './queue/net-monitor.ts';
 import { createRateGovernor } from './queue/rate-governor.ts';
@@ -120,6 +121,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.timing?.probeDelayMs && { firstDelayMs: options.timing.probeDelayMs }),
   });
 
+  const preparedCacheDir = join(options.home, 'cache', 'prepared');
+  let pruneTimer: NodeJS.Timeout | undefined;
+  /** Keeps the prepared cache within its budget, sparing what unfinished jobs still need. */
+  async function prunePrepared(): Promise<void> {
+    const inUse = new Set(store.unfinished().flatMap((job) => job.prepared?.path ?? []));
+    await prunePreparedCache(preparedCacheDir, { inUse }).catch(() => undefined);
+  }
+
   const scheduler = createScheduler({
     ctx: {
       store,
@@ -128,7 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       settings: settings.get,
       uploadCache: createUploadCache(db),
       prepare: prepareImage,
-      cacheDir: join(options.home, 'cache', 'prepared'),
+      cacheDir: preparedCacheDir,
       recoveryDir: join(options.home, 'recovered'),
       pauseQueue: (reason, message) => scheduler.setPause({ reason, message }),
       minPollMs: options.timing?.minPollMs ?? 1000,
@@ -160,7 +169,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await simulator.close();
       simulator = undefined;
     }
-    if (scheduler.pause?.reason === 'auth') scheduler.resume();
+    // Called whenever the key in use changes (the simulator's, or the one the user just set).
+    scheduler.keyChanged();
     scheduler.wake();
   }
 
@@ -219,9 +229,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         scheduler.setPause({ reason: 'auth', message: 'No APIMart API key is set.' });
       }
       scheduler.start();
+      void prunePrepared();
+      pruneTimer = setInterval(() => void prunePrepared(), 30 * 60 * 1000).unref();
       watch.start();
     },
     async stop() {
+      clearInterval(pruneTimer);
       await watch.stop();
       await scheduler.stop();
       net.close();

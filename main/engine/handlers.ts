@@ -257,7 +257,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'key.set': async ({ key }) => {
       await deps.secrets.save(key);
       await deps.useSimulator(false);
-      scheduler.keyChanged();
       return deps.keyStatus();
     },
     'key.clear': async () => {
@@ -267,7 +266,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'key.test': async () => deps.client().balance({}),
     'key.useSimulator': async ({ enabled }) => {
       await deps.useSimulator(enabled);
-      scheduler.keyChanged();
       return deps.keyStatus();
     },
 
