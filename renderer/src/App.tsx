@@ -2,8 +2,8 @@
 // settings, or onboarding on first run), toasts, and the drop overlay. It owns what views share —
 // queue stats, network state, settings, key status, the recipe for new images — and the ways in:
 // the picker, drag-and-drop anywhere, and paste.
-import { useState } from 'react';
-import { AppContext, createServices } from './app-context.ts';
+import { useEffect, useState } from 'react';
+import { AppContext, type AppServices } from './app-context.ts';
 import { DropOverlay } from './components/DropOverlay.tsx';
 import { Onboarding } from './components/Onboarding.tsx';
 import { PauseBanner } from './components/PauseBanner.tsx';
@@ -13,7 +13,6 @@ import { SettingsView } from './components/SettingsView.tsx';
 import { Sidebar, type ViewName } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { WatchView } from './components/WatchView.tsx';
-import type { EngineClient } from './engine-client.ts';
 import { useBatchToasts } from './hooks/use-batch-toasts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useKeyStatus } from './hooks/use-key-status.ts';
@@ -26,14 +25,17 @@ import { useTheme } from './hooks/use-theme.ts';
 import { useToasts } from './hooks/use-toasts.ts';
 import { plural } from './lib/format.ts';
 import type { EditableRecipe } from './lib/recipe.ts';
-import { createThumbnailLoader } from './lib/thumbnail-loader.ts';
-import { createToastStore } from './lib/toast-store.ts';
 
-export function App({ client }: { client: EngineClient }) {
-  const [services] = useState(() =>
-    createServices(client, createToastStore(), createThumbnailLoader(client)),
-  );
-  const { toasts, act } = services;
+export function App({
+  services,
+  onShown,
+}: {
+  services: AppServices;
+  /** Called once the window has mounted (main.tsx lets go of the queue rows it asked for early). */
+  onShown?: () => void;
+}) {
+  const { client, toasts, act } = services;
+  useEffect(() => onShown?.(), [onShown]);
   const [stats, setStats] = useQueueStats(client);
   const net = useNetStatus(client);
   const settingsState = useSettings(client);

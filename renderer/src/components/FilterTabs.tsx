@@ -1,6 +1,7 @@
 // The queue's filters (all, active, failed, done, needs decision), each with its live count.
 import type { JobFilter, QueueStats } from '../../../main/contract/schemas.ts';
 import { FILTERS, filterCount } from '../lib/job-text.ts';
+import { formatCount } from '../lib/format.ts';
 
 interface Props {
   filter: JobFilter;
@@ -23,7 +24,7 @@ export function FilterTabs({ filter, onFilter, stats }: Props) {
             onClick={() => onFilter(item.id)}
           >
             {item.label}
-            {count !== undefined && <span className="count">{count.toLocaleString('en')}</span>}
+            {count !== undefined && <span className="count">{formatCount(count)}</span>}
           </button>
         );
       })}

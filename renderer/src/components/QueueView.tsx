@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { JobFilter, QueueStats } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { useJobWindow } from '../hooks/use-job-window.ts';
-import { plural } from '../lib/format.ts';
+import { formatCount, plural } from '../lib/format.ts';
 import { filterCount, FILTERS } from '../lib/job-text.ts';
 import type { EditableRecipe } from '../lib/recipe.ts';
 import { EmptyState } from './EmptyState.tsx';
@@ -102,7 +102,7 @@ export function QueueView({
         <div>
           <h1>Queue</h1>
           <p className="view-sub">
-            {stats ? `${plural(stats.total, 'job')} · ${active.toLocaleString('en')} active` : ' '}
+            {stats ? `${plural(stats.total, 'job')} · ${formatCount(active)} active` : ' '}
           </p>
         </div>
         <div className="header-actions">

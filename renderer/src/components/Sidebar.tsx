@@ -3,6 +3,7 @@
 import type { KeyStatus, QueueStats } from '../../../main/contract/schemas.ts';
 import { filterCount } from '../lib/job-text.ts';
 import { Icon, type IconName } from './Icon.tsx';
+import { formatCount } from '../lib/format.ts';
 
 export type ViewName = 'queue' | 'results' | 'watch' | 'settings';
 
@@ -16,15 +17,15 @@ const VIEWS: { id: ViewName; label: string; icon: IconName; shortcut: string }[]
 function queueState(stats: QueueStats | null): string {
   if (!stats) return 'Connecting…';
   const active = filterCount('active', stats.counts);
-  if (stats.paused) return `Paused · ${active.toLocaleString('en')} waiting`;
+  if (stats.paused) return `Paused · ${formatCount(active)} waiting`;
   const working =
     (stats.counts.preparing ?? 0) +
     (stats.counts.uploading ?? 0) +
     (stats.counts.submitting ?? 0) +
     (stats.counts.running ?? 0) +
     (stats.counts.downloading ?? 0);
-  if (working > 0) return `Working on ${working.toLocaleString('en')}`;
-  return active > 0 ? `${active.toLocaleString('en')} waiting` : 'Idle';
+  if (working > 0) return `Working on ${formatCount(working)}`;
+  return active > 0 ? `${formatCount(active)} waiting` : 'Idle';
 }
 
 export function Sidebar({
@@ -65,7 +66,7 @@ export function Sidebar({
               <Icon name={item.icon} />
               <span className="nav-label">{item.label}</span>
               {badges[item.id] ? (
-                <span className="nav-badge">{badges[item.id]!.toLocaleString('en')}</span>
+                <span className="nav-badge">{formatCount(badges[item.id]!)}</span>
               ) : null}
             </button>
           </li>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { WatchFolderView, WatchStatus } from '../../../main/contract/watch.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { useNow } from '../hooks/use-now.ts';
-import { relativeTime } from '../lib/format.ts';
+import { formatCount, relativeTime } from '../lib/format.ts';
 import { recipeSummary, type EditableRecipe } from '../lib/recipe.ts';
 import { Icon } from './Icon.tsx';
 import { WatchFolderForm } from './WatchFolderForm.tsx';
@@ -80,7 +80,7 @@ export function WatchFolderCard({
           {counts.map(([label, count]) => (
             <div key={label} className={`count-chip count-${label}`}>
               <dt>{label}</dt>
-              <dd>{count.toLocaleString('en')}</dd>
+              <dd>{formatCount(count)}</dd>
             </div>
           ))}
         </dl>

@@ -27,7 +27,10 @@ export interface JobWindow {
   refresh(): void;
   /** Every id in this filter, in order (for "select all"). */
   allIds(): Promise<string[]>;
-  /** Start following engine events and fetch the first page; returns the disconnect. */
+  /**
+   * Start following engine events and fetch the rows in view; returns the disconnect. Connections
+   * are counted: the window follows events until the last one is let go.
+   */
   connect(): () => void;
 }
 
@@ -54,6 +57,8 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
   let notifyQueued = false;
   let lastJobVersion = 0;
   let connected = false;
+  let connections = 0;
+  let unfollow = (): void => {};
 
   function notify(): void {
     version++;
@@ -88,6 +93,8 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
   }
 
   function fillMissing(): void {
+    // Before connect() the list only says what it shows; connecting fetches all of that at once.
+    if (!connected) return;
     const ours = generation;
     for (const page of pagesInView()) {
       if (pages.has(page) || fetching.has(page)) continue;
@@ -118,9 +125,12 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
     const ours = ++generation;
     fetching.clear();
     const wantedPages = pagesInView();
+    for (const page of wantedPages) fetching.add(page);
     Promise.all(wantedPages.map(fetchPage)).then(
       (results) => {
-        if (!connected || ours !== generation) return;
+        if (ours !== generation) return;
+        for (const page of wantedPages) fetching.delete(page);
+        if (!connected) return;
         pages = new Map(wantedPages.map((page, i) => [page, results[i]!.jobs]));
         total = results[results.length - 1]?.total ?? 0;
         loaded = true;
@@ -131,7 +141,9 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
         fillMissing();
       },
       (thrown: unknown) => {
-        if (ours === generation) failed(thrown);
+        if (ours !== generation) return;
+        for (const page of wantedPages) fetching.delete(page);
+        failed(thrown);
       },
     );
   }
@@ -200,17 +212,23 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
       return ids;
     },
     connect() {
-      connected = true;
-      lastJobVersion = 0;
-      const unfollow = follow();
-      refresh();
-      return () => {
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        if (--connections > 0) return;
         connected = false;
         generation++;
         clearTimeout(refetchTimer);
         refetchTimer = undefined;
         unfollow();
       };
+      if (connections++ > 0) return release;
+      connected = true;
+      lastJobVersion = 0;
+      unfollow = follow();
+      refresh();
+      return release;
     },
   };
 }
