@@ -1,7 +1,8 @@
 // Encodes a still image under the byte limit in one pass. Small images cannot overflow at the
-// starting quality, so they stream straight through; larger ones are decoded once, a few crops
-// predict the bytes per pixel at each quality, and the full image is encoded once at the best
-// quality that fits, one notch lower only if it still overflows, downscaled below a quality floor.
+// starting quality, so they stream straight through; for larger ones a few crops predict the bytes
+// per pixel at each quality, and the full image streams through once at the best quality that
+// fits, one notch lower only if it still overflows, downscaled below a quality floor. The decoded
+// image is never held: crops come from a band decoded off the top of the file.
 import sharp, { type Sharp } from 'sharp';
 import type { Change } from './report.ts';
 
@@ -13,8 +14,12 @@ export interface PixelSource {
   height: number;
   channels: 3 | 4;
   open(): Sharp;
-  /** True when `open` reads decoded pixels from memory (crops are then cheap). */
-  inMemory: boolean;
+  /**
+   * The file as stored (before orientation), for a sequential decoder: crops come from a band off
+   * its top, the only part readable without decoding the rest. Absent when `open` reads decoded
+   * pixels from memory, where crops anywhere are cheap.
+   */
+  stored?: { width: number; height: number; open(): Sharp } | undefined;
 }
 
 export interface EncodeRequest {
@@ -47,15 +52,11 @@ const STEP = 5;
 /** WebP effort 2 is the measured sweet spot between speed and size. */
 const WEBP_EFFORT = 2;
 export const WEBP_MAX_SIDE = 16383;
-/**
- * Decoded pixels kept in memory for sampling: 150 MP (450 MB of RGB) at most. Larger images are
- * decoded straight to this size (a JPEG shrinks while decoding); at full size they would need
- * under 0.14 bytes a pixel to fit 20 MB, which few photos reach.
- */
-const MAX_SAMPLED_PIXELS = 150_000_000;
 /** Room for headers and the prediction's own error. */
 const SAFETY = 0.9;
 const CROP = 448;
+/** Crops across the band off the top of a file; a 3 × 3 grid over an image in memory. */
+const BAND_CROPS = 6;
 const CROP_GRID = 3;
 
 // Worst case bytes per pixel (pure noise) measured with these encoder settings, plus 10%.
@@ -114,34 +115,38 @@ function sized(source: PixelSource, width: number, height: number): Sharp {
     : pipeline.resize(width, height, { fit: 'fill' });
 }
 
-/** The same image, decoded once into memory at the given size. */
-export async function materialise(
-  source: PixelSource,
-  width: number,
-  height: number,
-): Promise<PixelSource> {
-  if (source.inMemory && width === source.width && height === source.height) return source;
-  const { data, info } = await sized(source, width, height)
+/** Where crops are cut from: the pixels in memory, or one band decoded off the top of the file. */
+interface Crops {
+  width: number;
+  height: number;
+  rows: number;
+  cols: number;
+  open(): Sharp;
+}
+
+async function cropsOf(source: PixelSource): Promise<Crops> {
+  const { stored } = source;
+  if (!stored) return { ...source, rows: CROP_GRID, cols: CROP_GRID };
+  const band = { left: 0, top: 0, width: stored.width, height: Math.min(CROP, stored.height) };
+  const { data, info } = await stored
+    .open()
+    .extract(band)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const channels = info.channels === 4 ? 4 : 3;
-  const raw = { width: info.width, height: info.height, channels } as const;
-  return {
-    ...raw,
-    inMemory: true,
-    open: () => sharp(data, { raw }),
-  };
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  return { ...raw, rows: 1, cols: BAND_CROPS, open: () => sharp(data, { raw }) };
 }
 
 /** Crop rectangles spread over the image, each `side` wide in source pixels. */
-function cropBoxes(width: number, height: number, side: number) {
+function cropBoxes(crops: Crops, side: number) {
+  const { width, height, rows, cols } = crops;
   const boxes: { left: number; top: number; width: number; height: number }[] = [];
   const w = Math.min(side, width);
   const h = Math.min(side, height);
-  for (let row = 0; row < CROP_GRID; row += 1) {
-    for (let col = 0; col < CROP_GRID; col += 1) {
-      const left = Math.round(((width - w) * (col + 0.5)) / CROP_GRID);
-      const top = Math.round(((height - h) * (row + 0.5)) / CROP_GRID);
+  for (let row = 0; row < rows; row += 1) {
+    for (let col = 0; col < cols; col += 1) {
+      const left = Math.round(((width - w) * (col + 0.5)) / cols);
+      const top = Math.round(((height - h) * (row + 0.5)) / rows);
       boxes.push({ left, top, width: w, height: h });
     }
   }
@@ -150,16 +155,15 @@ function cropBoxes(width: number, height: number, side: number) {
 
 /** Bytes per output pixel at `quality`, measured on crops of the image scaled by `scale`. */
 async function sampleBpp(
-  source: PixelSource,
+  crops: Crops,
   format: 'jpeg' | 'webp',
   quality: number,
   scale: number,
 ): Promise<number> {
   const side = Math.round(CROP / scale);
-  const boxes = cropBoxes(source.width, source.height, side);
   const sizes = await Promise.all(
-    boxes.map(async (box) => {
-      let pipeline = source.open().extract(box);
+    cropBoxes(crops, side).map(async (box) => {
+      let pipeline = crops.open().extract(box);
       const outW = Math.max(1, Math.round(box.width * scale));
       const outH = Math.max(1, Math.round(box.height * scale));
       if (scale < 1) pipeline = pipeline.resize(outW, outH, { fit: 'fill' });
@@ -179,17 +183,17 @@ async function sampleBpp(
  * at most four samplings, where a binary search would take six or seven.
  */
 async function predictQuality(
-  source: PixelSource,
+  crops: Crops,
   format: 'jpeg' | 'webp',
   low: number,
   high: number,
   scale: number,
+  pixels: number,
   budget: number,
 ): Promise<number | undefined> {
-  const pixels = source.width * source.height * scale * scale;
   const target = Math.log(budget / pixels);
   const logBpp = async (quality: number) =>
-    Math.log(await sampleBpp(source, format, quality, scale));
+    Math.log(await sampleBpp(crops, format, quality, scale));
   let hi = { quality: high, log: await logBpp(high) };
   if (hi.log <= target) return high;
   let lo = { quality: low, log: await logBpp(low) };
@@ -243,29 +247,31 @@ export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
     if (bytes.length <= maxBytes) return { bytes, width, height, quality, changes };
   }
   const budget = maxBytes * SAFETY;
-  if (width * height > MAX_SAMPLED_PIXELS) {
-    // The memory ceiling: sampling holds the decoded image, so it is decoded at most this large.
-    ({ width, height } = scaled(width, height, Math.sqrt(MAX_SAMPLED_PIXELS / (width * height))));
-    changes.push({
-      tag: 'resized',
-      detail: `scaled down to ${width}×${height}: GenQueue fits images of over ${MAX_SAMPLED_PIXELS / 1e6} megapixels at that size`,
-    });
-  }
-  const source = await materialise(request.source, width, height);
+  const { source } = request;
+  const crops = await cropsOf(source);
   signal?.throwIfAborted();
   let scale = Math.min(width / source.width, height / source.height);
   const floor = Math.min(QUALITY_FLOOR, quality);
-  let predicted = await predictQuality(source, format, floor, quality, scale, budget);
+  let predicted = await predictQuality(
+    crops,
+    format,
+    floor,
+    quality,
+    scale,
+    width * height,
+    budget,
+  );
   if (predicted === undefined) {
     // Even the floor overflows: shrink until the floor's bytes fit (the bytes per pixel rise as
     // the image shrinks, so measure again at the new scale), then predict the quality there.
     for (let round = 0; round < 2; round += 1) {
-      const bpp = await sampleBpp(source, format, floor, scale);
+      const bpp = await sampleBpp(crops, format, floor, scale);
       const pixels = source.width * source.height * scale * scale;
       scale *= Math.sqrt(budget / (bpp * pixels));
     }
     ({ width, height } = scaled(source.width, source.height, scale));
-    predicted = (await predictQuality(source, format, floor, quality, scale, budget)) ?? floor;
+    predicted =
+      (await predictQuality(crops, format, floor, quality, scale, width * height, budget)) ?? floor;
     changes.push({
       tag: 'resized',
       detail: `resized to ${width}×${height} because even quality ${floor} would exceed the size limit`,

@@ -15,8 +15,8 @@ import type { PreflightSettings } from './types.ts';
 
 /**
  * The memory ceiling, as a pixel count: sharp's own default (16383 × 16383, about 268 MP).
- * libvips streams most work, but rotation and sampling hold the decoded image (3–4 bytes per
- * pixel), so one prepare stays near 1 GB at worst; anything larger is refused before decoding.
+ * libvips streams most work, but rotation holds the decoded image (3–4 bytes per pixel), so one
+ * prepare stays near 1 GB at worst; anything larger is refused before decoding.
  */
 export const MAX_INPUT_PIXELS = 268_402_689;
 

@@ -51,7 +51,7 @@ async function pixelSource(
     if (format === 'bmp') {
       const { data, width, height, channels } = decodeBmp(bytes, source.name);
       const raw = { width, height, channels };
-      return { width, height, channels, inMemory: true, open: () => sharp(data, { raw }) };
+      return { width, height, channels, open: () => sharp(data, { raw }) };
     }
     const { tiff, width, height, hasAlpha } = await decodeHeic(
       bytes,
@@ -60,16 +60,17 @@ async function pixelSource(
       signal,
     );
     const open = () => (hasAlpha ? sharp(tiff) : sharp(tiff).removeAlpha());
-    return { width, height, channels: hasAlpha ? 4 : 3, inMemory: true, open };
+    return { width, height, channels: hasAlpha ? 4 : 3, open };
   }
   const input = source.bytes ?? source.path;
   const rotated = info.orientation >= 5;
+  const stored = () => sharp(input, INPUT_OPTIONS);
   return {
     width: rotated ? info.height : info.width,
     height: rotated ? info.width : info.height,
     channels: info.hasAlpha ? 4 : 3,
-    inMemory: false,
-    open: () => sharp(input, INPUT_OPTIONS).autoOrient(),
+    open: () => stored().autoOrient(),
+    stored: { width: info.width, height: info.height, open: stored },
   };
 }
 

@@ -25,7 +25,8 @@ async function source(
     .blur(blur || false)
     .png({ compressionLevel: 1 })
     .toBuffer();
-  return { width, height, channels: 3, inMemory: false, open: () => sharp(png) };
+  const stored = { width, height, open: () => sharp(png) };
+  return { width, height, channels: 3, open: stored.open, stored };
 }
 
 describe('encodeToFit', () => {
