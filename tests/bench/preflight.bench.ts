@@ -97,7 +97,7 @@ async function child(mode: string, input: string, out: string, format: string, q
   if (input.toLowerCase().endsWith('.heic')) {
     const { decodeHeic } = await import('../../main/engine/preflight/heic.ts');
     const decoded = await decodeHeic(await readFile(input), 'bench.heic', undefined);
-    pipeline = sharp(decoded.tiff).removeAlpha();
+    pipeline = sharp(decoded.tiff);
   } else {
     pipeline = sharp(input, { animated: format === 'gif' });
   }

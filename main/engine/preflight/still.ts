@@ -59,8 +59,7 @@ async function pixelSource(
       info.icc,
       signal,
     );
-    const open = () => (hasAlpha ? sharp(tiff) : sharp(tiff).removeAlpha());
-    return { width, height, channels: hasAlpha ? 4 : 3, open };
+    return { width, height, channels: hasAlpha ? 4 : 3, open: () => sharp(tiff) };
   }
   const input = source.bytes ?? source.path;
   const rotated = info.orientation >= 5;

@@ -1,4 +1,4 @@
-// Wraps decoded RGBA pixels in an uncompressed TIFF header, in place, so they reach sharp with
+// Wraps decoded RGB(A) pixels in an uncompressed TIFF header, in place, so they reach sharp with
 // their ICC profile attached: sharp's raw input cannot carry a profile, and without one a Display
 // P3 photo would be read as sRGB and lose its colour.
 
@@ -14,8 +14,8 @@ export function tiffReserve(height: number, iccLength: number): number {
 type Entry = [tag: number, type: 3 | 4 | 7, values: number[] | Uint8Array];
 
 /**
- * Writes a little-endian baseline TIFF header into `file`, whose last width × height × 4 bytes
- * are the RGBA pixels. `hasAlpha` false marks the fourth sample as unspecified (to be dropped).
+ * Writes a little-endian baseline TIFF header into `file`, whose last bytes are the pixels: RGBA
+ * (unassociated alpha) when `hasAlpha`, else RGB.
  */
 export function writeTiffHeader(
   file: Uint8Array,
@@ -24,7 +24,9 @@ export function writeTiffHeader(
   hasAlpha: boolean,
   icc: Uint8Array | undefined,
 ): void {
-  const dataStart = file.length - width * height * 4;
+  const samples = hasAlpha ? 4 : 3;
+  const rowBytes = width * samples;
+  const dataStart = file.length - rowBytes * height;
   if (dataStart < tiffReserve(height, icc?.length ?? 0)) {
     throw new RangeError('not enough room in front of the pixels for a TIFF header');
   }
@@ -33,22 +35,22 @@ export function writeTiffHeader(
   const counts: number[] = [];
   for (let i = 0; i < strips; i += 1) {
     const rows = Math.min(ROWS_PER_STRIP, height - i * ROWS_PER_STRIP);
-    offsets.push(dataStart + i * ROWS_PER_STRIP * width * 4);
-    counts.push(rows * width * 4);
+    offsets.push(dataStart + i * ROWS_PER_STRIP * rowBytes);
+    counts.push(rows * rowBytes);
   }
   const entries: Entry[] = [
     [256, 4, [width]],
     [257, 4, [height]],
-    [258, 3, [8, 8, 8, 8]],
+    [258, 3, Array<number>(samples).fill(8)],
     [259, 3, [1]], // no compression
     [262, 3, [2]], // RGB
     [273, 4, offsets],
-    [277, 3, [4]],
+    [277, 3, [samples]],
     [278, 4, [ROWS_PER_STRIP]],
     [279, 4, counts],
     [284, 3, [1]], // interleaved
-    [338, 3, [hasAlpha ? 2 : 0]], // unassociated alpha, or an unspecified extra sample
   ];
+  if (hasAlpha) entries.push([338, 3, [2]]); // unassociated alpha
   if (icc) entries.push([34675, 7, icc]);
   const view = new DataView(file.buffer, file.byteOffset, dataStart);
   file.set([0x49, 0x49, 42, 0], 0);
