@@ -176,6 +176,20 @@ describe('the cache', () => {
     assert.notEqual(other.path, first.path, 'other settings, other entry');
   });
 
+  test('a file over the limit, hashed while its preparation starts, is also prepared once', async (t) => {
+    const dir = await tempDir(t);
+    const cacheDir = join(dir, 'cache');
+    const source = join(dir, 'big.png');
+    await scene().png().toFile(source);
+    const maxBytes = Math.floor((await stat(source)).size / 2);
+    const first = await prepareImage(source, { metadata: 'strip', maxBytes, cacheDir });
+    assert.ok(first.bytes <= maxBytes && !first.passthrough);
+    const written = (await stat(first.path)).mtimeMs;
+    const again = await prepareImage(source, { metadata: 'strip', maxBytes, cacheDir });
+    assert.deepEqual(again, first);
+    assert.equal((await stat(again.path)).mtimeMs, written, 'the cached file was not rewritten');
+  });
+
   test('a pass-through hit names the file asked about, not the first one seen', async (t) => {
     const dir = await tempDir(t);
     const cacheDir = join(dir, 'cache');

@@ -91,7 +91,8 @@ async function prepareFresh(
   source: SourceFile,
   format: SourceFormat,
   settings: PreflightSettings,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  ready: Promise<void>,
 ): Promise<Outcome & { before: { width: number; height: number } }> {
   const info = await readInfo(source, format);
   const plan = planFor(source, format, info, settings);
@@ -99,6 +100,7 @@ async function prepareFresh(
   const cheap = await withoutReencoding(source, format, plan, settings);
   if (cheap) return { ...cheap, before };
   if (plan.animated) {
+    await ready;
     const result = await fitAnimation({
       input: source.bytes ?? source.path,
       sourceFormat: format as 'gif' | 'webp',
@@ -116,7 +118,7 @@ async function prepareFresh(
     const changes = [...plan.changes, ...result.changes, ...metadataChanges(info, 'strip')];
     return { ...result, before, changes };
   }
-  return { ...(await prepareStill(source, format, plan, settings, signal)), before };
+  return { ...(await prepareStill(source, format, plan, settings, signal, ready)), before };
 }
 
 /** A decoder's vague complaint about a file whose container visibly stops short, said plainly. */
@@ -131,6 +133,8 @@ function explainTruncation(error: unknown, source: SourceFile, format: SourceFor
   const message = `${source.name} is damaged: its ${FORMAT_LABELS[format]} data ends early, as if the file was cut short.`;
   return new EngineFailure(engineError('corrupt', message, { detail: error.error.detail }));
 }
+
+function noop(): void {}
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -158,12 +162,33 @@ export async function prepareImage(
   const name = basename(sourcePath);
   const source = await readSource(sourcePath, name, settings.maxBytes, signal);
   const format = detectFormat(source.head, name, source.size);
-  const key = cacheKey(source.sha256, { ...settings });
-  const cached = await readCached(cacheDir, key, sourcePath);
-  if (cached) return cached;
-  const outcome = await prepareFresh(source, format, settings, signal).catch((error: unknown) => {
+  const lookup = source.sha256.then(async (sourceSha256) => {
+    const key = cacheKey(sourceSha256, { ...settings });
+    return { sourceSha256, key, cached: await readCached(cacheDir, key, sourcePath) };
+  });
+  if (source.bytes) {
+    const { cached } = await lookup; // hashed already: the cache answers before any work
+    if (cached) return cached;
+  }
+  // A large file is still being hashed: its preparation starts meanwhile (header, sampled
+  // crops), and nothing is decoded in full until the cache has answered; a hit stops it there.
+  const ready = lookup.then(({ cached }) => {
+    if (cached) throw new Error('prepared already: the cache has this file');
+  });
+  ready.catch(() => undefined);
+  const fresh = prepareFresh(source, format, settings, signal, ready).catch((error: unknown) => {
     throw explainTruncation(error, source, format);
   });
+  const settled = () => fresh.then(noop, noop);
+  const { sourceSha256, key, cached } = await lookup.catch(async (error: unknown) => {
+    await settled();
+    throw error;
+  });
+  if (cached) {
+    await settled();
+    return cached;
+  }
+  const outcome = await fresh;
   signal?.throwIfAborted();
   const label = FORMAT_LABELS[format];
   const bytes = outcome.bytes?.length ?? source.size;
@@ -185,8 +210,8 @@ export async function prepareImage(
       contentType: CONTENT_TYPES[outcome.format],
       width: outcome.width,
       height: outcome.height,
-      sha256: outcome.bytes ? sha256(outcome.bytes) : source.sha256,
-      sourceSha256: source.sha256,
+      sha256: outcome.bytes ? sha256(outcome.bytes) : sourceSha256,
+      sourceSha256,
       passthrough: outcome.bytes === undefined,
       report,
     },

@@ -1,15 +1,17 @@
 // Reads a source file once: its SHA-256 (the cache key and the upload's identity), its leading
 // bytes for detection, and — only when it is small enough to upload or rewrite as is — the whole
-// file, so a 100 MB export is hashed in a stream and never held in memory twice.
+// file, so a 100 MB export is hashed in a stream and never held in memory twice; that stream goes
+// on after readSource returns, so the caller can start work that does not depend on the hash.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
 
 export interface SourceFile {
   path: string;
   name: string;
   size: number;
-  sha256: string;
+  /** Known at once for a file held in memory; a large file's is computed as it is read. */
+  sha256: Promise<string>;
   /** The first HEAD_BYTES of the file (fewer if it is shorter). */
   head: Buffer;
   /** The whole file, when it is at most `keepLimit` bytes. */
@@ -35,6 +37,30 @@ export function ioFailure(error: unknown, name: string, verb = 'read'): EngineFa
   return new EngineFailure(engineError('io', message, { detail: code }), { cause: error });
 }
 
+/** Hashes the whole file in chunks, then closes it. */
+async function hashFile(
+  handle: FileHandle,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(CHUNK);
+  try {
+    for (let position = 0; ;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
+      if (bytesRead === 0) return hash.digest('hex');
+      hash.update(chunk.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw ioFailure(error, name);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function readSource(
   path: string,
   name: string,
@@ -48,36 +74,36 @@ export async function readSource(
   } catch (error) {
     throw ioFailure(error, name);
   }
+  let hashing = false;
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw ioFailure(Object.assign(new Error(), { code: 'EISDIR' }), name);
     if (!stat.isFile()) {
       throw new EngineFailure(engineError('io', `${name} is not a regular file.`));
     }
-    const hash = createHash('sha256');
     if (stat.size <= keepLimit) {
       const bytes = await handle.readFile({ signal });
-      hash.update(bytes);
+      const sha256 = Promise.resolve(createHash('sha256').update(bytes).digest('hex'));
       const head = bytes.subarray(0, HEAD_BYTES);
-      return { path, name, size: bytes.length, sha256: hash.digest('hex'), head, bytes };
+      return { path, name, size: bytes.length, sha256, head, bytes };
     }
     const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const chunk = Buffer.alloc(CHUNK);
-    let position = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
-      if (bytesRead === 0) break;
-      if (position < head.length)
-        chunk.copy(head, position, 0, Math.min(bytesRead, head.length - position));
-      hash.update(chunk.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-    return { path, name, size: position, sha256: hash.digest('hex'), head, bytes: undefined };
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const sha256 = hashFile(handle, name, signal);
+    hashing = true;
+    sha256.catch(() => undefined); // the caller awaits it; this only keeps an early exit quiet
+    return {
+      path,
+      name,
+      size: stat.size,
+      sha256,
+      head: head.subarray(0, bytesRead),
+      bytes: undefined,
+    };
   } catch (error) {
     if (error instanceof EngineFailure || (error as Error).name === 'AbortError') throw error;
     throw ioFailure(error, name);
   } finally {
-    await handle.close();
+    if (!hashing) await handle.close();
   }
 }

@@ -45,8 +45,10 @@ async function pixelSource(
   format: SourceFormat,
   info: ImageInfo,
   signal: AbortSignal | undefined,
+  ready: Promise<void>,
 ): Promise<PixelSource> {
   if (format === 'heic' || format === 'bmp') {
+    await ready; // a full decode: only once the cache has answered
     const bytes = source.bytes ?? (await readFile(source.path));
     if (format === 'bmp') {
       const { data, width, height, channels } = decodeBmp(bytes, source.name);
@@ -115,10 +117,13 @@ export async function prepareStill(
   plan: Plan,
   settings: PreflightSettings,
   signal: AbortSignal | undefined,
+  ready: Promise<void>,
 ): Promise<StillResult> {
-  const pixels = await pixelSource(source, format, plan.info, signal).catch((error: unknown) => {
-    throw decodeFailure(error, source.name, plan.label);
-  });
+  const pixels = await pixelSource(source, format, plan.info, signal, ready).catch(
+    (error: unknown) => {
+      throw decodeFailure(error, source.name, plan.label);
+    },
+  );
   const out = chooseFormat(format, pixels.channels, plan.target, settings.maxBytes);
   const changes = [...plan.conversions, ...plan.changes];
   if (plan.oversize) {
@@ -149,6 +154,7 @@ export async function prepareStill(
         : undefined,
     maxBytes: settings.maxBytes,
     signal,
+    ready,
   }).catch((error: unknown) => {
     throw decodeFailure(error, source.name, plan.label);
   });
