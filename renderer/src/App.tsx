@@ -2,17 +2,13 @@
 // settings, or onboarding on first run), toasts, and the drop overlay. It owns what views share —
 // queue stats, network state, settings, key status, the recipe for new images — and the ways in:
 // the picker, drag-and-drop anywhere, and paste.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppContext, type AppServices } from './app-context.ts';
 import { DropOverlay } from './components/DropOverlay.tsx';
-import { Onboarding } from './components/Onboarding.tsx';
 import { PauseBanner } from './components/PauseBanner.tsx';
 import { QueueView } from './components/QueueView.tsx';
-import { ResultsView } from './components/ResultsView.tsx';
-import { SettingsView } from './components/SettingsView.tsx';
 import { Sidebar, type ViewName } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { WatchView } from './components/WatchView.tsx';
 import { useBatchToasts } from './hooks/use-batch-toasts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useKeyStatus } from './hooks/use-key-status.ts';
@@ -25,6 +21,21 @@ import { useTheme } from './hooks/use-theme.ts';
 import { useToasts } from './hooks/use-toasts.ts';
 import { plural } from './lib/format.ts';
 import type { EditableRecipe } from './lib/recipe.ts';
+
+// The views not shown first load when first opened: the script parsed before the queue appears
+// is what the window's start-up spends most of its own time on.
+const Onboarding = lazy(() =>
+  import('./components/Onboarding.tsx').then((module) => ({ default: module.Onboarding })),
+);
+const ResultsView = lazy(() =>
+  import('./components/ResultsView.tsx').then((module) => ({ default: module.ResultsView })),
+);
+const WatchView = lazy(() =>
+  import('./components/WatchView.tsx').then((module) => ({ default: module.WatchView })),
+);
+const SettingsView = lazy(() =>
+  import('./components/SettingsView.tsx').then((module) => ({ default: module.SettingsView })),
+);
 
 export function App({
   services,
@@ -128,37 +139,39 @@ export function App({
               }
             />
           )}
-          {onboarding ? (
-            <Onboarding
-              status={key.status}
-              onStatus={key.setStatus}
-              onDone={() => setWelcomed(true)}
-            />
-          ) : view === 'queue' ? (
-            <QueueView
-              stats={stats}
-              recipe={recipe}
-              onRecipe={setOwnRecipe}
-              isDefaultRecipe={JSON.stringify(recipe) === JSON.stringify(settings?.defaultRecipe)}
-              onMakeDefault={() =>
-                void act(
-                  () => settingsState.update({ ...(recipe && { defaultRecipe: recipe }) }),
-                  'Saved as your default recipe.',
-                )
-              }
-              onAdd={add}
-            />
-          ) : view === 'results' ? (
-            <ResultsView onShowQueue={() => show('queue')} />
-          ) : view === 'watch' ? (
-            <WatchView settings={settings} />
-          ) : view === 'settings' ? (
-            <SettingsView
-              state={settingsState}
-              keyStatus={key.status}
-              onKeyStatus={key.setStatus}
-            />
-          ) : null}
+          <Suspense fallback={null}>
+            {onboarding ? (
+              <Onboarding
+                status={key.status}
+                onStatus={key.setStatus}
+                onDone={() => setWelcomed(true)}
+              />
+            ) : view === 'queue' ? (
+              <QueueView
+                stats={stats}
+                recipe={recipe}
+                onRecipe={setOwnRecipe}
+                isDefaultRecipe={JSON.stringify(recipe) === JSON.stringify(settings?.defaultRecipe)}
+                onMakeDefault={() =>
+                  void act(
+                    () => settingsState.update({ ...(recipe && { defaultRecipe: recipe }) }),
+                    'Saved as your default recipe.',
+                  )
+                }
+                onAdd={add}
+              />
+            ) : view === 'results' ? (
+              <ResultsView onShowQueue={() => show('queue')} />
+            ) : view === 'watch' ? (
+              <WatchView settings={settings} />
+            ) : view === 'settings' ? (
+              <SettingsView
+                state={settingsState}
+                keyStatus={key.status}
+                onKeyStatus={key.setStatus}
+              />
+            ) : null}
+          </Suspense>
         </main>
         <Toasts toasts={toastList} store={toasts} />
         {dragging && <DropOverlay recipe={recipe} />}

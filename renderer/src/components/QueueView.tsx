@@ -1,7 +1,7 @@
 // The queue: the recipe for new images, filters with counts, actions on a multi-selection, the
 // virtualised list of jobs and, beside it, the details of the job opened. Selection is by id, so it
 // survives rows scrolling out of view and jobs changing stage.
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { JobFilter, QueueStats } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { useJobWindow } from '../hooks/use-job-window.ts';
@@ -11,11 +11,15 @@ import type { EditableRecipe } from '../lib/recipe.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { FilterTabs } from './FilterTabs.tsx';
 import { Icon } from './Icon.tsx';
-import { JobInspector } from './JobInspector.tsx';
 import { JobList } from './JobList.tsx';
 import type { JobRowActions } from './JobRow.tsx';
 import { RecipeBar } from './RecipeBar.tsx';
 import { SelectionBar } from './SelectionBar.tsx';
+
+// The details panel loads when a job is first opened, not with the window.
+const JobInspector = lazy(() =>
+  import('./JobInspector.tsx').then((module) => ({ default: module.JobInspector })),
+);
 
 interface Props {
   stats: QueueStats | null;
@@ -179,13 +183,15 @@ export function QueueView({
           />
         )}
         {inspected && (
-          <JobInspector
-            key={inspected.id}
-            id={inspected.id}
-            editing={inspected.editing}
-            onEditing={(editing) => setInspected({ id: inspected.id, editing })}
-            onClose={() => setInspected(null)}
-          />
+          <Suspense fallback={null}>
+            <JobInspector
+              key={inspected.id}
+              id={inspected.id}
+              editing={inspected.editing}
+              onEditing={(editing) => setInspected({ id: inspected.id, editing })}
+              onClose={() => setInspected(null)}
+            />
+          </Suspense>
         )}
       </div>
       {jobs.error() && (
