@@ -9,6 +9,7 @@ import {
   type Balance,
   type JobView,
   type KeyStatus,
+  type NetStatus,
   type QueueStats,
   type Settings,
 } from './schemas.ts';
@@ -93,6 +94,8 @@ export const routes = {
   'queue.stats': route<QueueStats>()(Empty),
   'queue.pause': route<QueueStats>()(Empty),
   'queue.resume': route<QueueStats>()(Empty),
+  /** Whether APIMart can be reached now (then `net.status` events): a window opened offline knows. */
+  'net.status': route<NetStatus>()(Empty),
   'settings.get': route<Settings>()(Empty),
   'settings.update': route<Settings>()(SettingsPatchSchema),
   'key.status': route<KeyStatus>()(Empty),

@@ -192,6 +192,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     desktop: options.desktop,
     client: currentClient,
     keyStatus,
+    netStatus: () => net.status,
     useSimulator,
     simulated: () => simulator !== undefined,
     thumbnailDir: join(options.home, 'cache', 'thumbnails'),

@@ -11,6 +11,7 @@ import {
   FINISHED_STAGES,
   RecipeSchema,
   type KeyStatus,
+  type NetStatus,
   type Recipe,
   type RecipePatch,
 } from '../contract/schemas.ts';
@@ -31,6 +32,7 @@ export interface HandlerDeps {
   desktop: DesktopPort | undefined;
   client: () => ApimartClient;
   keyStatus: () => Promise<KeyStatus>;
+  netStatus: () => NetStatus;
   useSimulator: (enabled: boolean) => Promise<void>;
   simulated: () => boolean;
   info: () => AppInfo;
@@ -232,6 +234,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'queue.stats': async () => scheduler.stats(),
+    'net.status': async () => deps.netStatus(),
     'queue.pause': async () => {
       scheduler.setPause({ reason: 'user', message: 'Paused.' });
       return scheduler.stats();

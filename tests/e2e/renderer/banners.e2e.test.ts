@@ -12,6 +12,7 @@ import {
   startWindowEngine,
   snapshot,
 } from '../../support/renderer-harness.ts';
+import { until } from '../../support/until.ts';
 
 const skip = rendererSkipReason();
 const WAIT = { timeout: 45_000 };
@@ -43,6 +44,29 @@ test(
     await banner.waitFor({ state: 'detached', ...WAIT });
     await page.locator('[data-filter="done"]', { hasText: '2' }).waitFor(WAIT);
     assert.equal((await call('queue.stats', {})).paused, null);
+  },
+);
+
+test(
+  'a window opened while offline shows the banner and the next check at once',
+  { skip },
+  async (t) => {
+    const browser = await launchChromium(t);
+    const { engine, simulator, home, call } = await startWindowEngine(t, {
+      desktop: pick('landscape_3.jpg'),
+    });
+    simulator.setFaults({ offline: true });
+    await engine.handlers['jobs.enqueue']({
+      paths: [join(CORPUS, 'jpg/orientation/landscape_3.jpg')],
+      recipe: { outDir: join(home, 'out') },
+    });
+    await until(async () => (await call('net.status', {})).state === 'offline', 'offline');
+
+    const page = await openApp(t, browser, engine);
+    const banner = page.getByRole('status', { name: 'Queue paused: offline' });
+    await banner.waitFor();
+    // The next check's time comes from the snapshot: no event has reached this window yet.
+    assert.match((await banner.textContent()) ?? '', /checks the connection again (in \d+ s|now)/);
   },
 );
 
