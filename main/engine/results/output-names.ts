@@ -1,38 +1,18 @@
-// Where a result goes and what it is called. The naming template turns a job into a file name
-// ({name}, {model}, {index}, {ext}, {task}, {date}), made safe for every OS; a name that is taken
-// by a file from another job gets " (2)", " (3)"… so nothing is ever overwritten.
+// Where a result goes and what it is called. The naming template (main/contract/naming.ts) turns
+// a job into a file name made safe for every OS; a name that is taken by a file from another job
+// gets " (2)", " (3)"… so nothing is ever overwritten.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { fileNameFromTemplate, type NameValues } from '../../contract/naming.ts';
 
-export interface NameFields {
+export interface NameFields extends Omit<NameValues, 'name'> {
   source: string;
-  model: string;
-  index: number;
-  ext: string;
-  taskId: string;
-  date?: Date;
 }
 
-// Characters no OS accepts in a file name, plus control characters.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const UNSAFE = /[<>:"/\\|?*\u0000-\u001f]/g;
-
+/** The template's name for a result of `source` ({name} is its file name without extension). */
 export function renderName(template: string, fields: NameFields): string {
-  const name = basename(fields.source, extname(fields.source));
-  const values: Record<string, string> = {
-    name,
-    model: fields.model,
-    index: String(fields.index),
-    ext: fields.ext,
-    task: fields.taskId,
-    date: (fields.date ?? new Date()).toISOString().slice(0, 10),
-  };
-  const rendered = template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
-  const safe = rendered
-    .replace(UNSAFE, '_')
-    .replace(/^[. ]+|[. ]+$/g, '')
-    .slice(0, 200);
-  return safe || `${name}-${fields.index}.${fields.ext}`;
+  const { source, ...values } = fields;
+  return fileNameFromTemplate(template, { ...values, name: basename(source, extname(source)) });
 }
 
 /** The folder a job's results go to: the recipe's, else the settings', else beside the source. */

@@ -1,11 +1,18 @@
 // Where results go and what they are called: the output folder (typed or chosen), the naming
 // template with a live preview of the name it makes, and what happens to a photo's metadata.
+import {
+  fileNameFromTemplate,
+  NAME_PLACEHOLDERS,
+  unknownPlaceholders,
+} from '../../../main/contract/naming.ts';
 import type { Settings, SettingsPatch } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
-import { NAME_PLACEHOLDERS, previewName, unknownPlaceholders } from '../lib/name-preview.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { CommitField } from './CommitField.tsx';
 import { Icon } from './Icon.tsx';
+
+/** The job the naming preview names: a typical photo's first result. */
+const SAMPLE = { name: 'holiday-photo', index: 1, ext: 'png', taskId: 'task_01JX2K9' };
 
 interface Props {
   settings: Settings;
@@ -62,7 +69,10 @@ export function OutputSettings({ settings, update }: Props) {
             <p className="name-preview" aria-live="polite">
               <span className="muted">Preview:</span>{' '}
               <output data-testid="name-preview">
-                {previewName(draft, settings.defaultRecipe.model)}
+                {fileNameFromTemplate(draft, {
+                  ...SAMPLE,
+                  model: settings.defaultRecipe.model,
+                })}
               </output>
               {unknown.length > 0 && (
                 <span className="field-error"> Unknown: {unknown.join(' ')} (kept as typed)</span>
