@@ -59,19 +59,23 @@ export async function readCached(
   }
 }
 
-/** Stores a prepared result; `bytes` are written to the cache unless the source passes through. */
+/**
+ * Stores a prepared result; `bytes` are written to the cache (or, already in a file of the cache
+ * folder, renamed into place) unless the source passes through.
+ */
 export async function writeCached(
   cacheDir: string,
   key: string,
   prepared: Omit<PreparedImage, 'path'> & { path?: string },
-  bytes: Uint8Array | undefined,
+  bytes: Uint8Array | { path: string } | undefined,
 ): Promise<PreparedImage> {
   try {
     await mkdir(cacheDir, { recursive: true });
     let path = prepared.path ?? '';
     if (bytes) {
       path = join(cacheDir, `${key}.${EXTENSIONS[prepared.format as UploadFormat]}`);
-      await writeAtomic(path, bytes);
+      if (bytes instanceof Uint8Array) await writeAtomic(path, bytes);
+      else await rename(bytes.path, path);
     }
     const record: PreparedImage = { ...prepared, path };
     await writeAtomic(join(cacheDir, `${key}.json`), JSON.stringify(record));

@@ -22,6 +22,12 @@ export interface PixelSource {
   stored?: { width: number; height: number; open(): Sharp } | undefined;
 }
 
+/**
+ * Encoded bytes: in memory, or already in the file the request named (written while encoding,
+ * so the write costs no time of its own); either way `length` is their size.
+ */
+export type Output = Buffer | { path: string; length: number };
+
 export interface EncodeRequest {
   source: PixelSource;
   format: StillFormat;
@@ -38,10 +44,12 @@ export interface EncodeRequest {
   signal?: AbortSignal | undefined;
   /** Awaited before any full encode: the caller's cache lookup, while crops are sampled. */
   ready?: Promise<void> | undefined;
+  /** Where each full encode is written; in memory when absent. */
+  file?: string | undefined;
 }
 
 export interface Encoded {
-  bytes: Buffer;
+  bytes: Output;
   width: number;
   height: number;
   quality: number | undefined;
@@ -220,8 +228,11 @@ async function encodeOnce(
   width: number,
   height: number,
   quality: number,
-): Promise<Buffer> {
-  return encoder(sized(source, width, height), format, quality).toBuffer();
+  file: string | undefined,
+): Promise<Output> {
+  const pipeline = encoder(sized(source, width, height), format, quality);
+  if (!file) return pipeline.toBuffer();
+  return { path: file, length: (await pipeline.toFile(file)).size };
 }
 
 function scaled(width: number, height: number, scale: number) {
@@ -237,7 +248,7 @@ export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
   const encode = async (to: StillFormat, width: number, height: number, quality: number) => {
     await request.ready;
     signal?.throwIfAborted();
-    return encodeOnce(request.source, to, width, height, quality);
+    return encodeOnce(request.source, to, width, height, quality, request.file);
   };
   let { width, height } = request;
   const changes: Change[] = [];

@@ -2,8 +2,9 @@
 // limit, without private metadata — doing no work that is not needed (a compliant file is used
 // byte for byte; metadata alone is removed without re-encoding). Callers bound concurrency: the
 // queue runs prepare with its own setting (default 2), the CLI through createLimiter.
-import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
 import type { ImageFacts } from '../../contract/schemas.ts';
@@ -20,7 +21,7 @@ import {
 } from './inspect.ts';
 import { containerIsWhole, rewriteMetadata } from './metadata.ts';
 import { buildReport, type Change } from './report.ts';
-import { readSource, type SourceFile } from './source.ts';
+import { fileSha256, ioFailure, readSource, type SourceFile } from './source.ts';
 import { prepareStill } from './still.ts';
 import {
   CONTENT_TYPES,
@@ -36,8 +37,8 @@ export { MAX_INPUT_PIXELS } from './inspect.ts';
 export const DEFAULT_MAX_BYTES = 20_971_520;
 
 interface Outcome {
-  /** The prepared bytes; undefined when the source passes through. */
-  bytes: Uint8Array | undefined;
+  /** The prepared bytes (in memory or in a file); undefined when the source passes through. */
+  bytes: Uint8Array | { path: string; length: number } | undefined;
   format: UploadFormat;
   width: number;
   height: number;
@@ -93,6 +94,7 @@ async function prepareFresh(
   settings: PreflightSettings,
   signal: AbortSignal | undefined,
   ready: Promise<void>,
+  file: string,
 ): Promise<Outcome & { before: { width: number; height: number } }> {
   const info = await readInfo(source, format);
   const plan = planFor(source, format, info, settings);
@@ -118,7 +120,8 @@ async function prepareFresh(
     const changes = [...plan.changes, ...result.changes, ...metadataChanges(info, 'strip')];
     return { ...result, before, changes };
   }
-  return { ...(await prepareStill(source, format, plan, settings, signal, ready)), before };
+  const still = await prepareStill(source, format, plan, settings, signal, ready, file);
+  return { ...still, before };
 }
 
 /** A decoder's vague complaint about a file whose container visibly stops short, said plainly. */
@@ -136,8 +139,14 @@ function explainTruncation(error: unknown, source: SourceFile, format: SourceFor
 
 function noop(): void {}
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+async function outputSha256(
+  bytes: Outcome['bytes'],
+  name: string,
+  sourceSha256: string,
+): Promise<string> {
+  if (!bytes) return sourceSha256;
+  if (bytes instanceof Uint8Array) return createHash('sha256').update(bytes).digest('hex');
+  return fileSha256(bytes.path, name);
 }
 
 function normalise(options: PreflightOptions): PreflightSettings {
@@ -176,19 +185,42 @@ export async function prepareImage(
     if (cached) throw new Error('prepared already: the cache has this file');
   });
   ready.catch(() => undefined);
-  const fresh = prepareFresh(source, format, settings, signal, ready).catch((error: unknown) => {
-    throw explainTruncation(error, source, format);
+  // A re-encode is written into the cache folder as it is made, then renamed into place.
+  const scratch = join(cacheDir, `${randomUUID()}.tmp`);
+  await mkdir(cacheDir, { recursive: true }).catch((error: unknown) => {
+    throw ioFailure(error, 'The preflight cache folder', 'written');
   });
-  const settled = () => fresh.then(noop, noop);
-  const { sourceSha256, key, cached } = await lookup.catch(async (error: unknown) => {
-    await settled();
-    throw error;
-  });
-  if (cached) {
-    await settled();
-    return cached;
+  try {
+    const fresh = prepareFresh(source, format, settings, signal, ready, scratch).catch(
+      (error: unknown) => {
+        throw explainTruncation(error, source, format);
+      },
+    );
+    const settled = () => fresh.then(noop, noop);
+    const found = await lookup.catch(async (error: unknown) => {
+      await settled();
+      throw error;
+    });
+    if (found.cached) {
+      await settled();
+      return found.cached;
+    }
+    return await store(source, format, await fresh, found, sourcePath, cacheDir, signal);
+  } finally {
+    await rm(scratch, { force: true });
   }
-  const outcome = await fresh;
+}
+
+/** The report and cache entry for a fresh outcome. */
+async function store(
+  source: SourceFile,
+  format: SourceFormat,
+  outcome: Outcome & { before: { width: number; height: number } },
+  { sourceSha256, key }: { sourceSha256: string; key: string },
+  sourcePath: string,
+  cacheDir: string,
+  signal: AbortSignal | undefined,
+): Promise<PreparedImage> {
   signal?.throwIfAborted();
   const label = FORMAT_LABELS[format];
   const bytes = outcome.bytes?.length ?? source.size;
@@ -210,7 +242,7 @@ export async function prepareImage(
       contentType: CONTENT_TYPES[outcome.format],
       width: outcome.width,
       height: outcome.height,
-      sha256: outcome.bytes ? sha256(outcome.bytes) : sourceSha256,
+      sha256: await outputSha256(outcome.bytes, source.name, sourceSha256),
       sourceSha256,
       passthrough: outcome.bytes === undefined,
       report,

@@ -61,6 +61,17 @@ async function hashFile(
   }
 }
 
+/** The SHA-256 of a file read in chunks (never held whole in memory). */
+export async function fileSha256(path: string, name: string): Promise<string> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw ioFailure(error, name);
+  }
+  return hashFile(handle, name, undefined);
+}
+
 export async function readSource(
   path: string,
   name: string,

@@ -12,6 +12,7 @@ import {
   WEBP_MAX_SIDE,
   encodeToFit,
   pngWorstBytes,
+  type Output,
   type PixelSource,
   type StillFormat,
 } from './encode.ts';
@@ -33,7 +34,7 @@ import type { PreflightSettings } from './types.ts';
 const LOSSLESS_SOURCES = new Set<SourceFormat>(['png', 'tiff', 'gif', 'svg', 'bmp']);
 
 export interface StillResult {
-  bytes: Buffer;
+  bytes: Output;
   format: StillFormat;
   width: number;
   height: number;
@@ -88,12 +89,12 @@ function chooseFormat(
 }
 
 /** The metadata lines of the report for a re-encoded file, after carrying kept metadata over. */
-function carryMetadata(
-  bytes: Buffer,
+async function carryMetadata(
+  bytes: Output,
   format: StillFormat,
   info: ImageInfo,
   settings: PreflightSettings,
-): { bytes: Buffer; changes: Change[] } {
+): Promise<{ bytes: Output; changes: Change[] }> {
   const policy = settings.metadata;
   if (policy === 'strip' || (!info.exif && !info.xmp)) {
     return { bytes, changes: metadataChanges(info, policy) };
@@ -106,7 +107,8 @@ function carryMetadata(
     });
     return { bytes, changes };
   }
-  const carried = embedMetadata(bytes, format, info.exif, info.xmp, policy);
+  const data = Buffer.isBuffer(bytes) ? bytes : await readFile(bytes.path);
+  const carried = embedMetadata(data, format, info.exif, info.xmp, policy);
   if (carried.bytes.length > settings.maxBytes) return { bytes, changes };
   return carried.carried ? { bytes: carried.bytes, changes } : { bytes, changes };
 }
@@ -118,6 +120,7 @@ export async function prepareStill(
   settings: PreflightSettings,
   signal: AbortSignal | undefined,
   ready: Promise<void>,
+  file: string | undefined,
 ): Promise<StillResult> {
   const pixels = await pixelSource(source, format, plan.info, signal, ready).catch(
     (error: unknown) => {
@@ -155,6 +158,7 @@ export async function prepareStill(
     maxBytes: settings.maxBytes,
     signal,
     ready,
+    file,
   }).catch((error: unknown) => {
     throw decodeFailure(error, source.name, plan.label);
   });
@@ -171,7 +175,7 @@ export async function prepareStill(
       detail: `re-encoded at quality ${encoded.quality}; the source was saved at about ${sourceQuality}`,
     });
   }
-  const carried = carryMetadata(encoded.bytes, out, plan.info, settings);
+  const carried = await carryMetadata(encoded.bytes, out, plan.info, settings);
   return {
     bytes: carried.bytes,
     format: out,

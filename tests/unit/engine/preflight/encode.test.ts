@@ -1,11 +1,20 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import {
   encodeToFit,
   pngWorstBytes,
+  type Output,
   type PixelSource,
 } from '../../../../main/engine/preflight/encode.ts';
+import { tempDir } from './helpers.ts';
+
+function inMemory(bytes: Output): Buffer {
+  assert.ok(Buffer.isBuffer(bytes), 'encoded into memory');
+  return bytes;
+}
 
 async function source(
   width: number,
@@ -42,7 +51,24 @@ describe('encodeToFit', () => {
     });
     assert.equal(result.quality, 90);
     assert.deepEqual(result.changes, []);
-    assert.equal((await sharp(result.bytes).metadata()).format, 'jpeg');
+    assert.equal((await sharp(inMemory(result.bytes)).metadata()).format, 'jpeg');
+  });
+
+  test('given a file, the encode is written there as it is made', async (t) => {
+    const file = join(await tempDir(t), 'out.tmp');
+    const result = await encodeToFit({
+      source: await source(600, 400, 30, 1),
+      format: 'jpeg',
+      width: 600,
+      height: 400,
+      quality: 90,
+      sizeCeiling: undefined,
+      maxBytes: 20_971_520,
+      file,
+    });
+    const written = await readFile(file);
+    assert.deepEqual(result.bytes, { path: file, length: written.length });
+    assert.equal((await sharp(written).metadata()).format, 'jpeg');
   });
 
   test('a larger one gets a predicted quality below the start and fits', async () => {
@@ -116,7 +142,7 @@ describe('encodeToFit', () => {
     });
     const [a, b] = await Promise.all([
       input.open().raw().toBuffer(),
-      sharp(result.bytes).raw().toBuffer(),
+      sharp(inMemory(result.bytes)).raw().toBuffer(),
     ]);
     assert.ok(a.equals(b));
   });
