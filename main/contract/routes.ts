@@ -106,6 +106,8 @@ export const routes = {
   'files.pick': route<{ paths: string[] }>()(z.strictObject({ kind: z.enum(['files', 'folder']) })),
   'shell.open': route<null>()(FilePath),
   'shell.reveal': route<null>()(FilePath),
+  /** Puts a result image (one in the queue) on the system clipboard, where the host has one. */
+  'clipboard.copyImage': route<null>()(FilePath),
   'watch.list': route<WatchFolderView[]>()(Empty),
   'watch.add': route<WatchFolderView>()(WatchFolderSettingsSchema),
   'watch.update': route<WatchFolderView>()(WatchFolderUpdateSchema),

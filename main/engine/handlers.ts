@@ -70,7 +70,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** The window may open or reveal only what GenQueue itself handles: sources and results. */
   function ownedPath(path: string): string {
     if (!store.ownsPath(path))
-      fail('not_found', 'GenQueue only opens images that are in its queue.');
+      fail('not_found', 'GenQueue only opens or copies images that are in its queue.');
     return path;
   }
 
@@ -279,6 +279,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'shell.reveal': async ({ path }) => {
       await desktop().reveal(ownedPath(path));
+      return null;
+    },
+    'clipboard.copyImage': async ({ path }) => {
+      const host = desktop();
+      if (!host.copyImage) fail('unknown_route', 'This host cannot copy images to the clipboard.');
+      await host.copyImage(ownedPath(path));
       return null;
     },
 

@@ -21,6 +21,8 @@ export interface DesktopPort {
   pickPaths(kind: 'files' | 'folder'): Promise<string[]>;
   open(path: string): Promise<void>;
   reveal(path: string): Promise<void>;
+  /** Puts the image at `path` on the clipboard; hosts without an image clipboard leave it out. */
+  copyImage?(path: string): Promise<void>;
 }
 
 /** Secrets held in memory only: tests, and hosts with no keychain. */

@@ -1,9 +1,17 @@
 // The engine's host ports as the desktop app provides them: native file/folder pickers (attached
-// to the window), open and reveal through the OS shell (images and folders only), and settings
-// kept by electron-store in the data directory.
+// to the window), open and reveal through the OS shell (images and folders only), images put on
+// the system clipboard, and settings kept by electron-store in the data directory.
 import { stat } from 'node:fs/promises';
-import { dialog, shell, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import {
+  clipboard,
+  ClipboardItem,
+  dialog,
+  shell,
+  type BrowserWindow,
+  type OpenDialogOptions,
+} from 'electron';
 import Store from 'electron-store';
+import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
 import type { DesktopPort, SettingsPort } from '../../engine/host/ports.ts';
 import { IMAGE_EXTENSIONS, mayOpen } from './desktop-policy.ts';
@@ -35,6 +43,16 @@ export function electronDesktop(parent: () => BrowserWindow | undefined): Deskto
     },
     async reveal(path) {
       shell.showItemInFolder(path);
+    },
+    async copyImage(path) {
+      // As PNG, the one image type every OS clipboard takes, whatever the result's own format.
+      const png = await sharp(path)
+        .png()
+        .toBuffer()
+        .catch(() => undefined);
+      if (!png) fail('not_image', `GenQueue could not read ${path} as an image.`);
+      const blob = new Blob([new Uint8Array(png)], { type: 'image/png' });
+      await clipboard.write([new ClipboardItem({ 'image/png': blob })]);
     },
   };
 }

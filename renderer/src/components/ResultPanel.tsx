@@ -72,6 +72,18 @@ export function ResultPanel({ id, onClose }: { id: string; onClose: () => void }
             >
               <Icon name="copy" size={14} /> Copy path
             </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                act(
+                  () => client.call('clipboard.copyImage', { path: result.path }),
+                  'Image copied.',
+                )
+              }
+            >
+              <Icon name="image" size={14} /> Copy image
+            </button>
           </div>
           <section className="panel-section" aria-label="Run again">
             <h3>Run again with another prompt</h3>

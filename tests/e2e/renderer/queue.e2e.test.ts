@@ -30,12 +30,15 @@ const TWENTY = [
   join(CORPUS, 'jpg/xmp/BlueSquare.jpg'),
 ];
 
-function desktop(picked: string[], revealed: string[] = []): DesktopPort {
+function desktop(picked: string[], revealed: string[] = [], copied: string[] = []): DesktopPort {
   return {
     pickPaths: async () => picked,
     open: async () => {},
     reveal: async (path) => {
       revealed.push(path);
+    },
+    copyImage: async (path) => {
+      copied.push(path);
     },
   };
 }
@@ -45,9 +48,10 @@ test(
   { skip },
   async (t) => {
     const revealed: string[] = [];
+    const copied: string[] = [];
     const browser = await launchChromium(t);
     const { engine, home, call } = await startWindowEngine(t, {
-      desktop: desktop(TWENTY, revealed),
+      desktop: desktop(TWENTY, revealed, copied),
     });
     await call('settings.update', { outputDir: join(home, 'out') });
     const page = await openApp(t, browser, engine);
@@ -87,6 +91,13 @@ test(
     await panel.getByRole('button', { name: 'Show in folder' }).click();
     await page.waitForFunction(() => true);
     assert.ok(revealed.some((path) => basename(path).startsWith('portrait_3-')));
+    await panel.getByRole('button', { name: 'Copy image' }).click();
+    await page.getByText('Image copied.').waitFor();
+    assert.deepEqual(copied, [revealed.at(-1)], 'the host copies the result shown');
+    await assert.rejects(
+      call('clipboard.copyImage', { path: join(home, 'not-a-result.png') }),
+      /in its queue/,
+    );
     await snapshot(page, 'results-panel');
 
     await panel.getByLabel('Prompt').fill('Make it a pencil sketch');
