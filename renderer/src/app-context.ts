@@ -26,8 +26,10 @@ export function createServices(
   client: EngineClient,
   toasts: ToastStore,
   thumbnails: ThumbnailLoader,
+  /** Job lists made before the app (main.tsx connects the queue's first). */
+  made: JobWindow[] = [],
 ): AppServices {
-  const windows = new Map<JobFilter, JobWindow>();
+  const windows = new Map<JobFilter, JobWindow>(made.map((jobs) => [jobs.filter, jobs]));
   return {
     client,
     toasts,
