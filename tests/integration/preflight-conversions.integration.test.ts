@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { readJpegHeader } from '../../main/engine/preflight/jpeg.ts';
 import { prepareImage } from '../../main/engine/preflight/prepare.ts';
 import { encodeBmp, tempDir } from '../unit/engine/preflight/helpers.ts';
@@ -159,6 +159,39 @@ describe('rotation, quality and size', () => {
     assert.equal(large.passthrough, true);
     assert.deepEqual([large.width, large.height], [1200, 800]);
   });
+});
+
+describe('quality predicted from crops of the top band', () => {
+  const maxBytes = 90_000;
+  const cases = [
+    ['CMYK JPEG', 'print.jpg', (s: Sharp) => s.withIccProfile('cmyk').jpeg({ quality: 95 })],
+    [
+      '16-bit PNG with alpha',
+      'deep.png',
+      (s: Sharp) => s.ensureAlpha(0.6).toColourspace('rgb16').png(),
+    ],
+    [
+      'JPEG turned by EXIF',
+      'turned.jpg',
+      (s: Sharp) => s.jpeg({ quality: 95 }).withMetadata({ orientation: 6 }),
+    ],
+  ] as const;
+  for (const [kind, name, make] of cases) {
+    test(`a ${kind} over the limit fits, upright and in sRGB`, async (t) => {
+      const dir = await tempDir(t);
+      const source = join(dir, name);
+      await make(scene(900, 600)).toFile(source);
+      assert.ok((await stat(source)).size > maxBytes);
+      const prepared = await prepareImage(source, { metadata: 'strip', maxBytes, cacheDir: dir });
+      assert.ok(prepared.bytes <= maxBytes, `${prepared.bytes} bytes`);
+      const meta = await sharp(prepared.path).metadata();
+      assert.equal(meta.space, 'srgb');
+      assert.equal(meta.hasAlpha, kind === '16-bit PNG with alpha');
+      const ratio = (meta.width ?? 0) / (meta.height ?? 1);
+      const upright = kind === 'JPEG turned by EXIF' ? 600 / 900 : 900 / 600;
+      assert.ok(Math.abs(ratio - upright) < 0.01, `${meta.width}×${meta.height}`);
+    });
+  }
 });
 
 describe('the cache', () => {
