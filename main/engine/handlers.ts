@@ -164,6 +164,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           job.error?.code !== 'expired';
         if (canRedownload)
           return store.transition(job.id, 'downloading', { error: null, finishedAt: null });
+        if (!patch && job.taskId && job.timings.pollStoppedAt) {
+          // GenQueue stopped asking about a task it paid for: ask again, never pay again.
+          const timings = { ...job.timings };
+          delete timings.pollStoppedAt;
+          return store.transition(job.id, 'running', { error: null, finishedAt: null, timings });
+        }
         return store.transition(job.id, 'queued', {
           ...(patch && { recipe: recipeFrom({ ...job.recipe, ...patch }) }),
           // Retrying a job the duplicate guard stopped means "make it anyway".

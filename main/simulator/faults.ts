@@ -11,6 +11,8 @@ export interface Faults {
   resetRate: number;
   stallRate: number;
   taskFailure: string | null;
+  /** Task polls answer in a shape APIMart never documented: a status nobody knows, or "completed" with no image. */
+  taskGarble: 'unknown-status' | 'no-images' | null;
   latencyMs: number;
   seed: number;
 }
@@ -27,6 +29,7 @@ export function defaultFaults(): Faults {
     resetRate: 0,
     stallRate: 0,
     taskFailure: null,
+    taskGarble: null,
     latencyMs: 0,
     seed: 1,
   };

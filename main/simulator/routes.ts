@@ -181,6 +181,9 @@ export class Routes {
       };
     }
     if (status === 'failed') data.error = { message: task.failure };
+    const garble = this.#faults().taskGarble;
+    if (garble === 'unknown-status') data.status = 'warming_up';
+    if (garble === 'no-images' && status === 'completed') delete data.result;
     return { status: 200, json: { code: 200, data } };
   }
 

@@ -200,3 +200,42 @@ test('a job fails once one cause has used up its own budget, one request per att
   const uploads = gq.simulator.stats().requests.filter((r) => r.path === '/v1/uploads/images');
   assert.equal(uploads.length, attemptBudget('server'), 'one request per attempt, then it stopped');
 });
+
+test('task replies that make no sense fail the job after their budget; Retry asks about the same task again and pays once', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
+  const dir = await tempDir(t);
+  const paths = await makeImages(dir, 2);
+  const cases = [
+    { garble: 'unknown-status', says: /status "warming_up" is not one GenQueue knows/ },
+    { garble: 'no-images', says: /says completed but lists no image/ },
+  ] as const;
+  for (const [k, { garble, says }] of cases.entries()) {
+    gq.simulator.setFaults({ taskGarble: garble });
+    const { jobIds } = await gq.call('jobs.enqueue', {
+      paths: [paths[k]!],
+      recipe: { prompt: 'x', outDir: dir },
+    });
+    await until(
+      async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+      `the ${garble} job to fail`,
+    );
+    const [failed] = await gq.call('jobs.get', { ids: jobIds });
+    assert.equal(failed?.error?.code, 'bad_response');
+    assert.match(failed.error.message, says);
+    assert.match(
+      failed.error.message,
+      new RegExp(`asked about task ${failed.taskId} ${attemptBudget('bad_response')} times`),
+    );
+
+    gq.simulator.setFaults({ taskGarble: null });
+    await gq.call('jobs.retry', { ids: jobIds });
+    await until(
+      async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'done',
+      `the ${garble} job done after Retry`,
+    );
+    const [done] = await gq.call('jobs.get', { ids: jobIds });
+    assert.equal(done?.taskId, failed.taskId, 'the same task, asked again');
+  }
+  const creates = gq.simulator.stats().requests.filter((r) => r.path === '/v1/images/generations');
+  assert.equal(creates.length, 2, 'one paid submission per job');
+});

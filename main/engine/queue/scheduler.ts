@@ -49,6 +49,8 @@ export function createScheduler(options: SchedulerOptions) {
   const active = new Map<string, AbortController>();
   const polling = new Set<string>();
   const pollAborts = new Set<AbortController>();
+  /** Replies in a row that said nothing usable about a running task, per job (reset by a good one). */
+  const pollFailures = new Map<string, number>();
   let pause: Pause | null = null;
   /** Counts resumes and key changes: a refusal sent before the latest cannot pause the queue again. */
   let resumes = 0;
@@ -197,27 +199,50 @@ export function createScheduler(options: SchedulerOptions) {
         pollAborts.delete(controller),
       );
       governor.onSuccess();
+      pollFailures.delete(id);
       if (delay !== undefined) wheel.schedule(id, Date.now() + delay);
     } catch (thrown) {
       if (stopped) return;
       const error = toEngineError(thrown);
       if (error.code === 'network') net.suspect();
-      if (!pauseFor(error, epoch)) {
-        if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
-        if (error.retryable || error.code === 'rate_limited') {
-          wheel.schedule(
-            id,
-            Math.max(Date.now() + backoffDelay(job.attempts + 1, backoff), governor.blockedUntil()),
-          );
-        } else {
-          ctx.changed(ctx.store.transition(id, 'failed', { error, finishedAt: Date.now() }));
-        }
-      }
+      if (!pauseFor(error, epoch)) judgePoll(job, error);
     } finally {
       polling.delete(id);
       if (!stopped) options.onStats();
       schedulePump();
     }
+  }
+
+  /**
+   * A poll that failed. The task is paid for, so an unreachable or struggling service and rate
+   * limits are waited out however long they last; replies that make no sense are asked again up to
+   * their budget, then the job fails saying so, and Retry asks again about the same task.
+   */
+  function judgePoll(job: JobRecord, error: EngineError): void {
+    if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
+    const failures = (pollFailures.get(job.id) ?? 0) + 1;
+    const waitsOut = ['network', 'rate_limited', 'server'].includes(error.code);
+    if (waitsOut || (error.retryable && failures < attemptBudget(error.code))) {
+      pollFailures.set(job.id, failures);
+      const at = Date.now() + backoffDelay(failures, backoff);
+      wheel.schedule(job.id, Math.max(at, governor.blockedUntil()));
+      return;
+    }
+    pollFailures.delete(job.id);
+    const gaveUp = error.retryable;
+    const failure = gaveUp
+      ? {
+          ...error,
+          message: `${error.message} GenQueue asked about task ${job.taskId} ${failures} times and stopped; Retry asks again, without paying for a new image.`,
+        }
+      : error;
+    ctx.changed(
+      ctx.store.transition(job.id, 'failed', {
+        error: failure,
+        finishedAt: Date.now(),
+        ...(gaveUp && { timings: { ...job.timings, pollStoppedAt: Date.now() } }),
+      }),
+    );
   }
 
   /**
@@ -359,6 +384,7 @@ export function createScheduler(options: SchedulerOptions) {
     cancel(id: string): void {
       active.get(id)?.abort();
       wheel.cancel(id);
+      pollFailures.delete(id);
     },
     stats(): QueueStats {
       const counts = ctx.store.counts();

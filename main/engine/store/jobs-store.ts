@@ -87,7 +87,7 @@ const ALLOWED: Record<JobStage, readonly JobStage[]> = {
   ],
   ambiguous: ['submitting', 'cancelled', 'failed'],
   done: ['queued'],
-  failed: ['queued', 'downloading'],
+  failed: ['queued', 'running', 'downloading'],
   cancelled: ['queued'],
 };
 
