@@ -70,8 +70,18 @@ type WorkerReply =
 let modulePath: string | undefined;
 function libheifPath(): string {
   const require = createRequire(import.meta.url);
-  modulePath ??= createRequire(require.resolve('heic-decode')).resolve('libheif-js/wasm-bundle');
+  modulePath ??= unpackedPath(
+    createRequire(require.resolve('heic-decode')).resolve('libheif-js/wasm-bundle'),
+  );
   return modulePath;
+}
+
+/**
+ * In a packaged app, modules resolve inside app.asar, which a worker thread cannot read; libheif-js
+ * is unpacked beside it (electron-builder.yml), so the worker loads it from app.asar.unpacked.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 export function megapixels(pixels: number): string {
