@@ -193,6 +193,13 @@ test('a job fails once one cause has used up its own budget, one request per att
   await until(
     async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
     'the failure',
+    30_000,
+    async () =>
+      JSON.stringify({
+        job: await gq.call('jobs.get', { ids: jobIds }),
+        queue: await gq.call('queue.stats', {}),
+        requests: gq.simulator.stats().requests,
+      }),
   );
   const [job] = await gq.call('jobs.get', { ids: jobIds });
   assert.equal(job?.error?.code, 'server');

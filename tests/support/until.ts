@@ -6,10 +6,15 @@ export async function until(
   check: () => Promise<boolean> | boolean,
   what: string,
   timeoutMs = 30_000,
+  /** What the test can say about the state it found, added to the timeout's message. */
+  explain?: () => Promise<string> | string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    if (Date.now() > deadline) {
+      const found = explain ? ` Found: ${await explain()}` : '';
+      throw new Error(`Timed out waiting for ${what}.${found}`);
+    }
     await sleep(25);
   }
 }

@@ -119,11 +119,14 @@ export function createScheduler(options: SchedulerOptions) {
 
   function pump(): void {
     if (stopped) return;
+    // One clock reading for the whole pass: a job that was not due for ready() must still count
+    // as "later" for armWake, however long the pass took.
+    const now = Date.now();
     for (const [name, pool] of Object.entries(pools)) {
       if (blocked(pool)) continue;
       const running = activeIn.get(name)!;
       const free = pool.limit() - running.size;
-      for (const job of ctx.store.ready(pool.stages, free, new Set(active.keys()))) {
+      for (const job of ctx.store.ready(pool.stages, free, new Set(active.keys()), now)) {
         void runJob(name, pool, job);
       }
     }
@@ -136,17 +139,17 @@ export function createScheduler(options: SchedulerOptions) {
         if (!wheel.has(job.id)) wheel.schedule(job.id, Date.now());
       }
     }
-    armWake();
+    armWake(now);
   }
 
-  /** Wakes the pump when the next waiting job or the Retry-After window comes due. */
-  function armWake(): void {
+  /** Wakes the pump when the next waiting job or the Retry-After window comes due after `now`. */
+  function armWake(now: number): void {
     if (wakeTimer) clearTimeout(wakeTimer);
-    const times = [ctx.store.nextWakeAt(), governor.blockedUntil()].filter(
-      (t): t is number => t !== undefined && t > Date.now(),
+    const times = [ctx.store.nextWakeAt(now), governor.blockedUntil()].filter(
+      (t): t is number => t !== undefined && t > now,
     );
     if (times.length === 0) return;
-    wakeTimer = setTimeout(pump, Math.min(...times) - Date.now() + 5);
+    wakeTimer = setTimeout(pump, Math.max(0, Math.min(...times) - Date.now()) + 5);
   }
 
   async function runJob(poolName: string, pool: Pool, claimed: JobRecord): Promise<void> {

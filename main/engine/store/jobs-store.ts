@@ -334,11 +334,13 @@ export function createJobsStore(db: Database) {
         .slice(0, limit);
     },
 
-    /** When the earliest waiting job becomes due, if any. */
-    nextWakeAt(): number | undefined {
+    /** When the earliest waiting job that is not yet due at `after` becomes due, if any. */
+    nextWakeAt(after: number): number | undefined {
       const row = db
-        .prepare("SELECT MIN(next_attempt_at) AS at FROM jobs WHERE stage = 'waiting' AND held = 0")
-        .get();
+        .prepare(
+          "SELECT MIN(next_attempt_at) AS at FROM jobs WHERE stage = 'waiting' AND held = 0 AND next_attempt_at > ?",
+        )
+        .get(after);
       return row?.at == null ? undefined : Number(row.at);
     },
 

@@ -69,7 +69,8 @@ test('ready() returns due jobs in queue order, skipping excluded ones and waitin
   );
   jobs.moveToTop(ids[3]!);
   assert.equal(jobs.ready(['queued'], 1, new Set())[0]?.id, ids[3]);
-  assert.equal(jobs.nextWakeAt(), 5000);
+  assert.equal(jobs.nextWakeAt(1000), 5000);
+  assert.equal(jobs.nextWakeAt(5000), undefined, 'a job already due is not a wake-up to come');
 });
 
 test('JSON fields round-trip, counts group by stage, and the same source + recipe is found', async (t) => {
