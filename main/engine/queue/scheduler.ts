@@ -319,8 +319,9 @@ export function createScheduler(options: SchedulerOptions) {
     }
     if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
     const attempts = job.attempts + 1;
-    // Each cause has its own budget: five server errors do not use up the allowance for a bad reply.
-    const cause = `failures.${error.code}`;
+    // Each step has a budget per cause: five server errors do not use up the allowance for a bad
+    // reply, and the upload's troubles do not count against the download once the upload is done.
+    const cause = `failures.${stage}.${error.code}`;
     const failures = (job.timings[cause] ?? 0) + 1;
     if (error.retryable && failures < attemptBudget(error.code)) {
       const wait = error.retryAfterMs ?? backoffDelay(failures, backoff);
