@@ -4,7 +4,8 @@
 // fresh child process, against (a) ImageMagick producing an equivalent compliant file and (b) the
 // floor: sharp decoding the file plus one encode at the same format and quality. Each run reports
 // its own wall time and peak RSS. Run: node tests/bench/preflight.bench.ts (BENCH_QUICK=1: smaller;
-// BENCH_RUNS=3: three interleaved rounds, each side's fastest time and highest peak RSS)
+// BENCH_RUNS=3: three interleaved rounds, each side's fastest time and highest peak RSS;
+// BENCH_ONLY=gif,heic: only those inputs)
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,6 +21,8 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(REPO, '../shared/corpus');
 const scale = QUICK ? 0.4 : 1;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
+/** BENCH_ONLY=gif,heic makes and measures only those inputs. */
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 
 interface Input {
   key: string;
@@ -235,6 +238,7 @@ async function makeInputs(dir: string): Promise<Input[]> {
   const at = (name: string) => path.join(dir, name);
   const inputs: Input[] = [];
   const add = async (key: string, label: string, file: string, make: () => Promise<unknown>) => {
+    if (ONLY && !ONLY.includes(key)) return;
     const t0 = performance.now();
     await make();
     const mb = ((await stat(file)).size / 1e6).toFixed(1);
