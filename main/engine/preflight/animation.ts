@@ -241,6 +241,7 @@ async function choose(
   ladder: readonly [Candidate, ...Candidate[]],
   total: number,
   timing: Timing,
+  budget: number,
 ): Promise<{ chosen: Candidate; estimate: number }> {
   const runs = await sampleRuns(request, total, timing);
   const [first, ...rest] = ladder;
@@ -250,7 +251,6 @@ async function choose(
   const perPixel = firstBytes.reduce((a, b) => a + b, 0) / sampledPixels;
   const firstEstimate = perPixel * total * request.width * request.height;
   const heaviest = firstBytes.indexOf(Math.max(...firstBytes));
-  const budget = request.maxBytes * SAFETY;
   let chosen = first;
   let estimate = firstEstimate;
   for (const candidate of rest) {
@@ -277,11 +277,11 @@ export async function fitAnimation(request: AnimationRequest): Promise<Animation
     ...(canThin ? [{ ...full, squeeze: true, thin: true }] : []),
   ];
   const budget = request.maxBytes * SAFETY;
-  const { estimate, ...choice } = await choose(request, format, ladder, total, timing);
+  const choice = await choose(request, format, ladder, total, timing, budget);
   let chosen = choice.chosen;
-  if (estimate > budget) {
+  if (choice.estimate > budget) {
     // Even the strongest reduction overflows: fewer pixels, sized from the prediction.
-    const scale = Math.sqrt(budget / estimate);
+    const scale = Math.sqrt(budget / choice.estimate);
     chosen = {
       ...chosen,
       width: Math.max(1, Math.floor(full.width * scale)),

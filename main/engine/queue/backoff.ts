@@ -15,7 +15,10 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random = Ma
   return Math.round(random() * ceiling);
 }
 
-/** How many failed attempts of each retryable kind one step of a job may spend before it fails for good. */
+/**
+ * How many failed attempts of each retryable kind one step of a job (upload, submit, download…)
+ * may spend before the job fails for good.
+ */
 const BUDGETS: Partial<Record<ErrorCode, number>> = {
   rate_limited: 20,
   server: 8,
