@@ -49,6 +49,7 @@ export interface EngineOptions {
     simulatorTaskMs?: number;
     http?: ApimartClientOptions['timeouts'];
     probeDelayMs?: number;
+    taskDeadlineMs?: number;
   };
   /** Watched folders: tests shorten the timing; the benchmark compares the two backends. */
   watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend };
@@ -149,6 +150,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     governor,
     net,
     ...(options.timing?.backoff && { backoff: options.timing.backoff }),
+    ...(options.timing?.taskDeadlineMs && { taskDeadlineMs: options.timing.taskDeadlineMs }),
     onStats: emitStats,
   });
 

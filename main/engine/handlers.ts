@@ -166,7 +166,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           return store.transition(job.id, 'downloading', { error: null, finishedAt: null });
         if (!patch && job.taskId && job.timings.pollStoppedAt) {
           // GenQueue stopped asking about a task it paid for: ask again, never pay again.
-          const timings = { ...job.timings };
+          const timings: Record<string, number> = { ...job.timings, pollResumedAt: Date.now() };
           delete timings.pollStoppedAt;
           return store.transition(job.id, 'running', { error: null, finishedAt: null, timings });
         }

@@ -246,3 +246,36 @@ test('task replies that make no sense fail the job after their budget; Retry ask
   const creates = gq.simulator.stats().requests.filter((r) => r.path === '/v1/images/generations');
   assert.equal(creates.length, 2, 'one paid submission per job');
 });
+
+test('a task APIMart never finishes fails once the deadline passes, saying so; Retry asks about the same task again', async (t) => {
+  const gq = await startTestEngine(t, {
+    simulator: { taskDurationMs: 10 * 60_000 },
+    engine: { timing: { taskDeadlineMs: 2000 } },
+  });
+  const dir = await tempDir(t);
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1),
+    recipe: { prompt: 'x', outDir: dir },
+  });
+  await until(
+    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+    'the overdue task to fail the job',
+  );
+  const [failed] = await gq.call('jobs.get', { ids: jobIds });
+  assert.match(
+    failed?.error?.message ?? '',
+    new RegExp(
+      `^APIMart has been working on task ${failed?.taskId} for over 2 seconds without finishing\\. GenQueue stopped asking; Retry asks again, without paying for a new image\\.$`,
+    ),
+  );
+  const polls = () =>
+    gq.simulator.stats().requests.filter((r) => r.path === `/v1/tasks/${failed?.taskId}`).length;
+  const pollsBefore = polls();
+  await gq.call('jobs.retry', { ids: jobIds });
+  const [again] = await gq.call('jobs.get', { ids: jobIds });
+  assert.equal(again?.stage, 'running', 'asked about again, not resubmitted');
+  assert.equal(again.taskId, failed?.taskId);
+  await until(() => polls() > pollsBefore, 'the same task polled again');
+  const creates = gq.simulator.stats().requests.filter((r) => r.path === '/v1/images/generations');
+  assert.equal(creates.length, 1, 'one paid submission');
+});

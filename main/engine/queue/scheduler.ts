@@ -33,6 +33,8 @@ export interface SchedulerOptions {
   governor: RateGovernor;
   net: NetMonitor;
   backoff?: BackoffPolicy;
+  /** How long a task may stay unfinished before GenQueue stops asking (default an hour). */
+  taskDeadlineMs?: number;
   onStats: () => void;
 }
 
@@ -46,6 +48,7 @@ export type Scheduler = ReturnType<typeof createScheduler>;
 export function createScheduler(options: SchedulerOptions) {
   const { ctx, governor, net } = options;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const taskDeadlineMs = options.taskDeadlineMs ?? TASK_DEADLINE_MS;
   const active = new Map<string, AbortController>();
   const polling = new Set<string>();
   const pollAborts = new Set<AbortController>();
@@ -203,7 +206,15 @@ export function createScheduler(options: SchedulerOptions) {
       );
       governor.onSuccess();
       pollFailures.delete(id);
-      if (delay !== undefined) wheel.schedule(id, Date.now() + delay);
+      if (delay === undefined) return; // the task ended: the job has moved on
+      const since = job.timings.pollResumedAt ?? job.timings.submittedAt ?? job.createdAt;
+      if (Date.now() - since > taskDeadlineMs) {
+        const late = `APIMart has been working on task ${job.taskId} for over ${spoken(taskDeadlineMs)} without finishing.`;
+        stopAsking(ctx.store.require(id), engineError('server', late), 'GenQueue stopped asking;');
+      } else {
+        // The next poll comes no later than just after the deadline, which it then judges.
+        wheel.schedule(id, Math.min(Date.now() + delay, since + taskDeadlineMs + 1));
+      }
     } catch (thrown) {
       if (stopped) return;
       const error = toEngineError(thrown);
@@ -232,18 +243,25 @@ export function createScheduler(options: SchedulerOptions) {
       return;
     }
     pollFailures.delete(job.id);
-    const gaveUp = error.retryable;
-    const failure = gaveUp
-      ? {
-          ...error,
-          message: `${error.message} GenQueue asked about task ${job.taskId} ${failures} times and stopped; Retry asks again, without paying for a new image.`,
-        }
-      : error;
+    if (error.retryable) {
+      stopAsking(
+        job,
+        error,
+        `GenQueue asked about task ${job.taskId} ${failures} times and stopped;`,
+      );
+    } else {
+      ctx.changed(ctx.store.transition(job.id, 'failed', { error, finishedAt: Date.now() }));
+    }
+  }
+
+  /** Fails a job whose task may still finish; its Retry asks about the same task again. */
+  function stopAsking(job: JobRecord, error: EngineError, why: string): void {
+    const message = `${error.message} ${why} Retry asks again, without paying for a new image.`;
     ctx.changed(
       ctx.store.transition(job.id, 'failed', {
-        error: failure,
+        error: { ...error, message },
         finishedAt: Date.now(),
-        ...(gaveUp && { timings: { ...job.timings, pollStoppedAt: Date.now() } }),
+        timings: { ...job.timings, pollStoppedAt: Date.now() },
       }),
     );
   }
@@ -410,6 +428,9 @@ export function createScheduler(options: SchedulerOptions) {
   };
 }
 
+/** A task unfinished this long is not polled any more; the job fails and Retry asks again. */
+const TASK_DEADLINE_MS = 60 * 60_000;
+
 /** Network failures that prove the request never left this machine (no connection was made). */
 const NEVER_SENT = new Set([
   'ECONNREFUSED',
@@ -426,6 +447,13 @@ const NEVER_SENT = new Set([
  */
 function mayHaveReachedService(error: EngineError): boolean {
   return error.code === 'network' && !NEVER_SENT.has(String(error.detail));
+}
+
+/** A span of time as words: "2 seconds", "1 minute", "60 minutes". */
+function spoken(ms: number): string {
+  const [n, unit] =
+    ms < 60_000 ? [Math.round(ms / 1000), 'second'] : [Math.round(ms / 60_000), 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 function formatBytes(bytes: number): string {
