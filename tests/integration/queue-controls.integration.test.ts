@@ -147,6 +147,6 @@ test('413: the job is prepared once more for a smaller target, then fails with t
   assert.equal(failed?.error?.code, 'too_large');
   assert.match(
     failed.error?.message ?? '',
-    /exceeds maximum 500 bytes.*GenQueue sent \d+\.\d MB after shrinking it once/,
+    /exceeds maximum 500 bytes.*GenQueue sent \d+ KB after shrinking it once/,
   );
 });

@@ -4,6 +4,7 @@
 import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
 import type { PauseReason } from '../../contract/errors.ts';
 import type { JobStage, QueueStats } from '../../contract/schemas.ts';
+import { formatBytes } from '../preflight/report.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { NetMonitor } from './net-monitor.ts';
@@ -454,8 +455,4 @@ function spoken(ms: number): string {
   const [n, unit] =
     ms < 60_000 ? [Math.round(ms / 1000), 'second'] : [Math.round(ms / 60_000), 'minute'];
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-function formatBytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
