@@ -209,3 +209,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** Network failures that prove the request never left this machine (no connection was made). */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Whether a failed create-task request may still have created a task. Only a refusal the service
+ * itself sent (an HTTP status), or a connection that never opened, proves it did not.
+ */
+export function mayHaveReachedService(error: EngineError): boolean {
+  return error.code === 'network' && !NEVER_SENT.has(String(error.detail));
+}

@@ -4,6 +4,7 @@
 import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
 import type { PauseReason } from '../../contract/errors.ts';
 import type { JobStage, QueueStats } from '../../contract/schemas.ts';
+import { mayHaveReachedService } from '../apimart/error-model.ts';
 import { formatBytes } from '../preflight/report.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
@@ -431,24 +432,6 @@ export function createScheduler(options: SchedulerOptions) {
 
 /** A task unfinished this long is not polled any more; the job fails and Retry asks again. */
 const TASK_DEADLINE_MS = 60 * 60_000;
-
-/** Network failures that prove the request never left this machine (no connection was made). */
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/**
- * Whether a failed create-task request may still have created a task. Only a refusal the service
- * itself sent (an HTTP status), or a connection that never opened, proves it did not.
- */
-function mayHaveReachedService(error: EngineError): boolean {
-  return error.code === 'network' && !NEVER_SENT.has(String(error.detail));
-}
 
 /** A span of time as words: "2 seconds", "1 minute", "60 minutes". */
 function spoken(ms: number): string {

@@ -6,6 +6,7 @@ import { EngineFailure, engineError } from '../../../../main/contract/errors.ts'
 import {
   errorFromReply,
   errorFromThrown,
+  mayHaveReachedService,
   parseRetryAfter,
   redactError,
   serverWords,
@@ -215,4 +216,15 @@ describe('redactError', () => {
       'a bad request',
     );
   });
+});
+
+test('a request may have reached APIMart unless no connection was ever made', () => {
+  const network = (detail: string) => engineError('network', 'Cannot reach APIMart.', { detail });
+  for (const never of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) {
+    assert.equal(mayHaveReachedService(network(never)), false, never);
+  }
+  for (const maybe of ['ECONNRESET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_SOCKET']) {
+    assert.equal(mayHaveReachedService(network(maybe)), true, maybe);
+  }
+  assert.equal(mayHaveReachedService(engineError('server', 'HTTP 500.')), false, 'it answered');
 });
