@@ -6,26 +6,20 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { enqueue, stagesOf, startTestEngine, tempDir } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
 import { until } from '../support/until.ts';
-
-const stages = async (gq: TestEngine, ids: string[]) =>
-  (await gq.call('jobs.get', { ids })).map((job) => job.stage);
 
 test('a paused job keeps its place while the others finish, and finishes once resumed', async (t) => {
   const gq = await startTestEngine(t);
   const dir = await tempDir(t);
   await gq.call('queue.pause', {});
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 3),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, await makeImages(dir, 3), dir);
   const held = jobIds[1]!;
   assert.equal((await gq.call('jobs.pause', { ids: [held] })).count, 1);
   await gq.call('queue.resume', {});
   await until(
-    async () => (await stages(gq, [jobIds[0]!, jobIds[2]!])).every((stage) => stage === 'done'),
+    async () => (await stagesOf(gq, [jobIds[0]!, jobIds[2]!])).every((stage) => stage === 'done'),
     'the other jobs',
   );
   await sleep(300);
@@ -33,7 +27,7 @@ test('a paused job keeps its place while the others finish, and finishes once re
   assert.equal(paused?.stage, 'queued');
   assert.equal(paused.held, true);
   await gq.call('jobs.resume', { ids: [held] });
-  await until(async () => (await stages(gq, [held]))[0] === 'done', 'the resumed job');
+  await until(async () => (await stagesOf(gq, [held]))[0] === 'done', 'the resumed job');
 });
 
 test('the same image under another name with the same recipe is stopped as a duplicate, unless retried', async (t) => {
@@ -42,16 +36,13 @@ test('the same image under another name with the same recipe is stopped as a dup
   const [original] = await makeImages(dir, 1);
   const copy = join(dir, 'copy-of-original.png');
   await copyFile(original!, copy);
-  const first = await gq.call('jobs.enqueue', {
-    paths: [original!],
-    recipe: { prompt: 'x', outDir: dir },
-  });
-  await until(async () => (await stages(gq, first.jobIds))[0] === 'done', 'the original');
-  const second = await gq.call('jobs.enqueue', {
-    paths: [copy],
-    recipe: { prompt: 'x', outDir: dir },
-  });
-  await until(async () => (await stages(gq, second.jobIds))[0] === 'failed', 'the duplicate guard');
+  const first = await enqueue(gq, [original!], dir);
+  await until(async () => (await stagesOf(gq, first.jobIds))[0] === 'done', 'the original');
+  const second = await enqueue(gq, [copy], dir);
+  await until(
+    async () => (await stagesOf(gq, second.jobIds))[0] === 'failed',
+    'the duplicate guard',
+  );
   const [dup] = await gq.call('jobs.get', { ids: second.jobIds });
   assert.equal(dup?.error?.code, 'duplicate');
   assert.match(dup.error?.message ?? '', /already in the queue with this recipe/);
@@ -61,11 +52,11 @@ test('the same image under another name with the same recipe is stopped as a dup
     recipe: { prompt: 'y', outDir: dir },
   });
   await until(
-    async () => (await stages(gq, other.jobIds))[0] === 'done',
+    async () => (await stagesOf(gq, other.jobIds))[0] === 'done',
     'another recipe for the same image',
   );
   await gq.call('jobs.retry', { ids: second.jobIds });
-  await until(async () => (await stages(gq, second.jobIds))[0] === 'done', 'the forced retry');
+  await until(async () => (await stagesOf(gq, second.jobIds))[0] === 'done', 'the forced retry');
 });
 
 test('an output folder that cannot be written: results go to the recovery folder and the queue pauses, saying where', async (t) => {
@@ -96,7 +87,7 @@ test('an output folder that cannot be written: results go to the recovery folder
     paths: await makeImages(dir, 1, { prefix: 'after' }),
     recipe: { prompt: 'x', outDir: out },
   });
-  await until(async () => (await stages(gq, next.jobIds))[0] === 'done', 'a job after the fix');
+  await until(async () => (await stagesOf(gq, next.jobIds))[0] === 'done', 'a job after the fix');
   assert.ok((await readdir(out)).some((name) => name.startsWith('after-')));
 });
 
@@ -120,12 +111,9 @@ test('413: the job is prepared once more for a smaller target, then fails with t
   const gq = await startTestEngine(t, { simulator: { uploadLimit: 150_000 } });
   const dir = await tempDir(t);
   const fits = await noisyPng(dir, 'noise.png', 300);
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: [fits],
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, [fits], dir);
   await until(
-    async () => ['done', 'failed'].includes((await stages(gq, jobIds))[0] ?? ''),
+    async () => ['done', 'failed'].includes((await stagesOf(gq, jobIds))[0] ?? ''),
     'the job',
   );
   const [job] = await gq.call('jobs.get', { ids: jobIds });
@@ -138,11 +126,8 @@ test('413: the job is prepared once more for a smaller target, then fails with t
   );
 
   const tiny = await startTestEngine(t, { simulator: { uploadLimit: 500 } });
-  const refused = await tiny.call('jobs.enqueue', {
-    paths: [fits],
-    recipe: { prompt: 'x', outDir: dir },
-  });
-  await until(async () => (await stages(tiny, refused.jobIds))[0] === 'failed', 'the failure');
+  const refused = await enqueue(tiny, [fits], dir);
+  await until(async () => (await stagesOf(tiny, refused.jobIds))[0] === 'failed', 'the failure');
   const [failed] = await tiny.call('jobs.get', { ids: refused.jobIds });
   assert.equal(failed?.error?.code, 'too_large');
   assert.match(

@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import {
+  enqueue,
+  stagesOf,
+  startTestEngine,
+  tempDir,
+  type TestEngine,
+} from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
 import { until } from '../support/until.ts';
 import { attemptBudget } from '../../main/engine/queue/backoff.ts';
@@ -86,10 +92,7 @@ test('fault soak: 200 jobs with 30 % of requests failing all finish, with no dup
 test('offline for 20 s mid-run: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
   const gq = await startTestEngine(t, { simulator: { taskDurationMs: 300 } });
   const dir = await tempDir(t);
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 8),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, await makeImages(dir, 8), dir);
   await until(async () => ((await stageCounts(gq)).done ?? 0) >= 1, 'the first result');
   gq.simulator.setFaults({ offline: true });
   await until(
@@ -123,10 +126,7 @@ test('auth: a refused key pauses the queue with jobs kept; a good key resumes it
   });
   const dir = await tempDir(t);
   gq.simulator.setFaults({ auth: true });
-  await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 3),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  await enqueue(gq, await makeImages(dir, 3), dir);
   await until(async () => (await gq.call('queue.stats', {})).paused === 'auth', 'the auth pause');
   const counts = await stageCounts(gq);
   assert.equal(counts.failed ?? 0, 0, 'no job failed because of the key');
@@ -142,15 +142,9 @@ test('a refusal of the old key that arrives after a new key was set does not pau
   await gq.call('key.set', { key: 'sk-revoked' });
   const dir = await tempDir(t);
   gq.simulator.setFaults({ latencyMs: 1000 });
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 1),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, await makeImages(dir, 1), dir);
   // The upload leaves with the revoked key and is answered a second later, after the new key.
-  await until(
-    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'uploading',
-    'the upload to start',
-  );
+  await until(async () => (await stagesOf(gq, jobIds))[0] === 'uploading', 'the upload to start');
   await sleep(200);
   await gq.call('key.set', { key: gq.simulator.apiKey });
   gq.simulator.setFaults({ latencyMs: 0 });
@@ -166,10 +160,7 @@ test('balance: an empty account pauses the queue as balance; resuming after a to
   const gq = await startTestEngine(t, { simulator: { taskDurationMs: 100 } });
   const dir = await tempDir(t);
   gq.simulator.setFaults({ balance: true });
-  await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 3),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  await enqueue(gq, await makeImages(dir, 3), dir);
   await until(
     async () => (await gq.call('queue.stats', {})).paused === 'balance',
     'the balance pause',
@@ -186,12 +177,9 @@ test('a job fails once one cause has used up its own budget, one request per att
   const gq = await startTestEngine(t);
   const dir = await tempDir(t);
   gq.simulator.setFaults({ serverErrorRate: 1 });
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 1),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, await makeImages(dir, 1), dir);
   await until(
-    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+    async () => (await stagesOf(gq, jobIds))[0] === 'failed',
     'the failure',
     30_000,
     async () =>
@@ -218,12 +206,9 @@ test('task replies that make no sense fail the job after their budget; Retry ask
   ] as const;
   for (const [k, { garble, says }] of cases.entries()) {
     gq.simulator.setFaults({ taskGarble: garble });
-    const { jobIds } = await gq.call('jobs.enqueue', {
-      paths: [paths[k]!],
-      recipe: { prompt: 'x', outDir: dir },
-    });
+    const { jobIds } = await enqueue(gq, [paths[k]!], dir);
     await until(
-      async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+      async () => (await stagesOf(gq, jobIds))[0] === 'failed',
       `the ${garble} job to fail`,
     );
     const [failed] = await gq.call('jobs.get', { ids: jobIds });
@@ -237,7 +222,7 @@ test('task replies that make no sense fail the job after their budget; Retry ask
     gq.simulator.setFaults({ taskGarble: null });
     await gq.call('jobs.retry', { ids: jobIds });
     await until(
-      async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'done',
+      async () => (await stagesOf(gq, jobIds))[0] === 'done',
       `the ${garble} job done after Retry`,
     );
     const [done] = await gq.call('jobs.get', { ids: jobIds });
@@ -253,12 +238,9 @@ test('a task APIMart never finishes fails once the deadline passes, saying so; R
     engine: { timing: { taskDeadlineMs: 2000 } },
   });
   const dir = await tempDir(t);
-  const { jobIds } = await gq.call('jobs.enqueue', {
-    paths: await makeImages(dir, 1),
-    recipe: { prompt: 'x', outDir: dir },
-  });
+  const { jobIds } = await enqueue(gq, await makeImages(dir, 1), dir);
   await until(
-    async () => (await gq.call('jobs.get', { ids: jobIds }))[0]?.stage === 'failed',
+    async () => (await stagesOf(gq, jobIds))[0] === 'failed',
     'the overdue task to fail the job',
   );
   const [failed] = await gq.call('jobs.get', { ids: jobIds });

@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test';
 import { dispatch } from '../../main/contract/dispatch.ts';
 import { EngineFailure } from '../../main/contract/errors.ts';
 import type { RouteInput, RouteName, RouteOutput } from '../../main/contract/routes.ts';
-import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
+import { DEFAULT_SETTINGS, type JobStage } from '../../main/contract/schemas.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../main/engine/engine.ts';
 import { memorySecrets, memorySettings, type DesktopPort } from '../../main/engine/host/ports.ts';
 import {
@@ -79,4 +79,18 @@ export async function startTestEngine(
       return result.value as RouteOutput<typeof route>;
     },
   };
+}
+
+/** Queues `paths` with a plain recipe (prompt "x", results in `outDir`), as the queue tests do. */
+export function enqueue(
+  gq: TestEngine,
+  paths: string[],
+  outDir: string,
+): Promise<RouteOutput<'jobs.enqueue'>> {
+  return gq.call('jobs.enqueue', { paths, recipe: { prompt: 'x', outDir } });
+}
+
+/** The stages of the jobs `ids`, in their order. */
+export async function stagesOf(gq: TestEngine, ids: string[]): Promise<JobStage[]> {
+  return (await gq.call('jobs.get', { ids })).map((job) => job.stage);
 }
