@@ -20,7 +20,7 @@ export interface SourceFile {
 
 /** Enough for detection and for every JPEG header segment in practice. */
 const HEAD_BYTES = 256 * 1024;
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** A file-system error as the sentence a user can act on. */
 export function ioFailure(error: unknown, name: string, verb = 'read'): EngineFailure {
@@ -37,26 +37,33 @@ export function ioFailure(error: unknown, name: string, verb = 'read'): EngineFa
   return new EngineFailure(engineError('io', message, { detail: code }), { cause: error });
 }
 
-/** Hashes the whole file in chunks, then closes it. */
+/**
+ * Hashes the whole file, then closes it. Two chunk buffers take turns: the next chunk is read
+ * while this one is hashed, and the same memory is reused throughout (fresh pages cost more to
+ * touch than the hash itself).
+ */
 async function hashFile(
   handle: FileHandle,
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const hash = createHash('sha256');
-  const chunk = Buffer.alloc(CHUNK);
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;
+  let next = handle.read(buffers[0], 0, CHUNK, 0);
   try {
-    for (let position = 0; ;) {
-      signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, position);
+    for (let position = 0, turn = 0; ; turn ^= 1) {
+      const { bytesRead } = await next;
       if (bytesRead === 0) return hash.digest('hex');
-      hash.update(chunk.subarray(0, bytesRead));
       position += bytesRead;
+      signal?.throwIfAborted();
+      next = handle.read(buffers[turn ^ 1], 0, CHUNK, position);
+      hash.update(buffers[turn].subarray(0, bytesRead));
     }
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw ioFailure(error, name);
   } finally {
+    await next.catch(() => undefined);
     await handle.close();
   }
 }
