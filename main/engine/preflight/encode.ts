@@ -64,11 +64,13 @@ const WEBP_EFFORT = 2;
 export const WEBP_MAX_SIDE = 16383;
 /** Room for headers and the prediction's own error. */
 const SAFETY = 0.9;
-/** Crop side: 256 predicts as well as 448 did, with a third of the pixels decoded and encoded. */
-const CROP = 256;
-/** Crops across the band off the top of a file; a 3 × 3 grid over an image in memory. */
-const BAND_CROPS = 8;
-const CROP_GRID = 3;
+/** A 3 × 3 grid of 256-pixel crops over an image in memory: as good a prediction as 448 pixels. */
+const GRID = { rows: 3, cols: 3, crop: { width: 256, height: 256 } };
+/**
+ * Eight crops of the same area across the band off the top of a file, flattened to halve the rows
+ * decoded before the full encode can start.
+ */
+const BAND = { rows: 1, cols: 8, crop: { width: 512, height: 128 } };
 
 // Worst case bytes per pixel (pure noise) measured with these encoder settings, plus 10%.
 const WORST_BPP: Record<'jpeg' | 'webp', [number, number][]> = {
@@ -132,28 +134,31 @@ interface Crops {
   height: number;
   rows: number;
   cols: number;
+  /** Each crop's size in output pixels. */
+  crop: { width: number; height: number };
   open(): Sharp;
 }
 
 async function cropsOf(source: PixelSource): Promise<Crops> {
   const { stored } = source;
-  if (!stored) return { ...source, rows: CROP_GRID, cols: CROP_GRID };
-  const band = { left: 0, top: 0, width: stored.width, height: Math.min(CROP, stored.height) };
+  if (!stored) return { ...source, ...GRID };
+  const rows = Math.min(BAND.crop.height, stored.height);
+  const band = { left: 0, top: 0, width: stored.width, height: rows };
   const { data, info } = await stored
     .open()
     .extract(band)
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  return { ...raw, rows: 1, cols: BAND_CROPS, open: () => sharp(data, { raw }) };
+  return { ...raw, ...BAND, open: () => sharp(data, { raw }) };
 }
 
-/** Crop rectangles spread over the image, each `side` wide in source pixels. */
-function cropBoxes(crops: Crops, side: number) {
+/** Crop rectangles spread over the image, each one crop at `scale` in source pixels. */
+function cropBoxes(crops: Crops, scale: number) {
   const { width, height, rows, cols } = crops;
   const boxes: { left: number; top: number; width: number; height: number }[] = [];
-  const w = Math.min(side, width);
-  const h = Math.min(side, height);
+  const w = Math.min(Math.round(crops.crop.width / scale), width);
+  const h = Math.min(Math.round(crops.crop.height / scale), height);
   for (let row = 0; row < rows; row += 1) {
     for (let col = 0; col < cols; col += 1) {
       const left = Math.round(((width - w) * (col + 0.5)) / cols);
@@ -171,9 +176,8 @@ async function sampleBpp(
   quality: number,
   scale: number,
 ): Promise<number> {
-  const side = Math.round(CROP / scale);
   const sizes = await Promise.all(
-    cropBoxes(crops, side).map(async (box) => {
+    cropBoxes(crops, scale).map(async (box) => {
       let pipeline = crops.open().extract(box);
       const outW = Math.max(1, Math.round(box.width * scale));
       const outH = Math.max(1, Math.round(box.height * scale));
