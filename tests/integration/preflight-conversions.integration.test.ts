@@ -223,6 +223,25 @@ describe('the cache', () => {
     assert.equal((await stat(again.path)).mtimeMs, written, 'the cached file was not rewritten');
   });
 
+  test('a copy of a large file is found in the cache; same-sized other content is prepared afresh', async (t) => {
+    const dir = await tempDir(t);
+    const cacheDir = join(dir, 'cache');
+    const [first, copy, other] = ['first.tiff', 'copy.tiff', 'other.tiff'].map((n) => join(dir, n));
+    await scene().tiff({ compression: 'none' }).toFile(first);
+    await scene().negate().tiff({ compression: 'none' }).toFile(other);
+    await copyFile(first, copy);
+    const size = (await stat(first)).size;
+    assert.equal((await stat(other)).size, size, 'the same size, other pixels');
+    const maxBytes = Math.floor(size / 2); // over the limit: hashed while preparation starts
+    const prepared = await prepareImage(first, { metadata: 'strip', maxBytes, cacheDir });
+    const again = await prepareImage(copy, { metadata: 'strip', maxBytes, cacheDir });
+    assert.deepEqual(again, prepared, 'the same content under another name');
+    const fresh = await prepareImage(other, { metadata: 'strip', maxBytes, cacheDir });
+    assert.notEqual(fresh.path, prepared.path);
+    assert.equal(fresh.sourceSha256, sha(await readFile(other)));
+    assert.equal(fresh.sha256, sha(await readFile(fresh.path)));
+  });
+
   test('a pass-through hit names the file asked about, not the first one seen', async (t) => {
     const dir = await tempDir(t);
     const cacheDir = join(dir, 'cache');

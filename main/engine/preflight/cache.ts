@@ -2,24 +2,42 @@
 // a retry or a rerun returns at once. Each entry is the prepared file plus a small JSON record,
 // both written atomically (temp file, then rename), so a crash never leaves half an entry.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ioFailure } from './source.ts';
 import { EXTENSIONS, PreparedImageSchema, type PreparedImage, type UploadFormat } from './types.ts';
 
 /** Bumped whenever preflight's output for the same input and settings would change. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
-export function cacheKey(sourceSha256: string, settings: Record<string, unknown>): string {
+/** An entry's key: the source's size in bytes, then a digest of its content and the settings. */
+export function cacheKey(
+  sourceSha256: string,
+  sourceBytes: number,
+  settings: Record<string, unknown>,
+): string {
   const canonical = JSON.stringify(
     Object.keys(settings)
       .sort()
       .map((key) => [key, settings[key]]),
   );
-  return createHash('sha256')
+  const digest = createHash('sha256')
     .update(`${CACHE_VERSION}\n${sourceSha256}\n${canonical}`)
-    .digest('hex')
-    .slice(0, 40);
+    .digest('hex');
+  return `${sourceBytes}-${digest.slice(0, 40)}`;
+}
+
+/**
+ * Whether the cache holds any entry for a source of exactly this size. When it holds none, a
+ * lookup cannot hit, so work on a large file need not wait for its hash to find that out.
+ */
+export async function mayHoldSourceOfSize(cacheDir: string, sourceBytes: number): Promise<boolean> {
+  const prefix = `${sourceBytes}-`;
+  try {
+    return (await readdir(cacheDir)).some((name) => name.startsWith(prefix));
+  } catch {
+    return false; // no cache folder yet
+  }
 }
 
 async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
 import type { ImageFacts } from '../../contract/schemas.ts';
 import { fitAnimation } from './animation.ts';
-import { cacheKey, readCached, writeCached } from './cache.ts';
+import { cacheKey, mayHoldSourceOfSize, readCached, writeCached } from './cache.ts';
 import { FORMAT_LABELS, detectFormat, type SourceFormat } from './detect.ts';
 import {
   INPUT_OPTIONS,
@@ -172,7 +172,7 @@ export async function prepareImage(
   const source = await readSource(sourcePath, name, settings.maxBytes, signal);
   const format = detectFormat(source.head, name, source.size);
   const lookup = source.sha256.then(async (sourceSha256) => {
-    const key = cacheKey(sourceSha256, { ...settings });
+    const key = cacheKey(sourceSha256, source.size, { ...settings });
     return { sourceSha256, key, cached: await readCached(cacheDir, key, sourcePath) };
   });
   if (source.bytes) {
@@ -180,9 +180,10 @@ export async function prepareImage(
     if (cached) return cached;
   }
   // A large file is still being hashed: its preparation starts meanwhile (header, sampled
-  // crops), and nothing is decoded in full until the cache has answered; a hit stops it there.
-  const ready = lookup.then(({ cached }) => {
-    if (cached) throw new Error('prepared already: the cache has this file');
+  // crops). If the cache holds a source of its size, nothing is decoded in full until the cache
+  // has answered, and a hit stops it there; if it holds none, the answer can only be no.
+  const ready = mayHoldSourceOfSize(cacheDir, source.size).then(async (may) => {
+    if (may && (await lookup).cached) throw new Error('prepared already: the cache has this file');
   });
   ready.catch(() => undefined);
   // A re-encode is written into the cache folder as it is made, then renamed into place.
