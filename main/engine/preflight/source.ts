@@ -48,16 +48,18 @@ async function hashFile(
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const hash = createHash('sha256');
-  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;
-  let next = handle.read(buffers[0], 0, CHUNK, 0);
+  let current = Buffer.allocUnsafe(CHUNK);
+  let spare = Buffer.allocUnsafe(CHUNK);
+  let next = handle.read(current, 0, CHUNK, 0);
   try {
-    for (let position = 0, turn = 0; ; turn ^= 1) {
+    for (let position = 0; ;) {
       const { bytesRead } = await next;
       if (bytesRead === 0) return hash.digest('hex');
       position += bytesRead;
       signal?.throwIfAborted();
-      next = handle.read(buffers[turn ^ 1], 0, CHUNK, position);
-      hash.update(buffers[turn].subarray(0, bytesRead));
+      next = handle.read(spare, 0, CHUNK, position);
+      hash.update(current.subarray(0, bytesRead));
+      [current, spare] = [spare, current];
     }
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
