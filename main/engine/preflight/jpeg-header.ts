@@ -1,0 +1,212 @@
+// Reads the segments in front of a JPEG's scan — quantisation and Huffman tables, the frame, the
+// restart interval, the scan header — and refuses any file the lossless turn (jpeg-transform.ts)
+// cannot move perfectly: only one-scan, 8-bit, Huffman-coded files with one or three components.
+import { huffmanDecoder, type HuffmanDecoder } from './jpeg-huffman.ts';
+
+export const SOI = 0xd8;
+export const EOI = 0xd9;
+export const SOS = 0xda;
+export const DQT = 0xdb;
+export const DHT = 0xc4;
+const DRI = 0xdd;
+const COM = 0xfe;
+const SOF0 = 0xc0;
+const SOF1 = 0xc1;
+export const RST0 = 0xd0;
+
+/** How every part of the lossless turn gives up on a file; uprightJpeg answers undefined. */
+export function refuse(reason: string): never {
+  throw new Error(`cannot transform losslessly: ${reason}`);
+}
+
+export interface QuantTable {
+  sixteenBit: boolean;
+  /** Quantiser steps in zigzag order. */
+  steps: Uint16Array;
+}
+
+interface FrameComponent {
+  id: number;
+  h: number;
+  v: number;
+  quantId: number;
+}
+
+export interface Frame {
+  marker: number;
+  width: number;
+  height: number;
+  components: FrameComponent[];
+}
+
+export interface Header {
+  /** APPn and COM segments, whole, in file order. */
+  metadata: Uint8Array[];
+  quantTables: (QuantTable | undefined)[];
+  frame: Frame;
+  restartInterval: number;
+  /** Per frame component, the tables its scan data was coded with. */
+  dcDecoders: HuffmanDecoder[];
+  acDecoders: HuffmanDecoder[];
+  /** Offset of the entropy-coded data. */
+  dataStart: number;
+}
+
+/** Everything read before the scan; filled in segment by segment. */
+interface HeaderDraft {
+  metadata: Uint8Array[];
+  quantTables: (QuantTable | undefined)[];
+  dcTables: (HuffmanDecoder | undefined)[];
+  acTables: (HuffmanDecoder | undefined)[];
+  frame: Frame | undefined;
+  restartInterval: number;
+}
+
+interface Segment {
+  marker: number;
+  start: number;
+  body: Uint8Array;
+  end: number;
+}
+
+/** Reads every segment up to and including SOS, checking that the file is one this can move. */
+export function readHeader(bytes: Uint8Array): Header {
+  if (bytes[0] !== 0xff || bytes[1] !== SOI) refuse('not a JPEG');
+  const draft: HeaderDraft = {
+    metadata: [],
+    quantTables: [],
+    dcTables: [],
+    acTables: [],
+    frame: undefined,
+    restartInterval: 0,
+  };
+  for (let at = 2; ;) {
+    const segment = segmentAt(bytes, at);
+    if (segment.marker === SOS) return finishHeader(draft, segment);
+    applySegment(draft, bytes, segment);
+    at = segment.end;
+  }
+}
+
+function segmentAt(bytes: Uint8Array, at: number): Segment {
+  let start = at;
+  while (bytes[start] === 0xff && bytes[start + 1] === 0xff) start += 1;
+  if (bytes[start] !== 0xff || start + 4 > bytes.length) refuse('bad marker');
+  const marker = bytes[start + 1] ?? 0;
+  if (marker === SOI || marker === EOI || marker === 0x01 || (marker & 0xf8) === RST0) {
+    refuse('unexpected marker before the scan');
+  }
+  const length = ((bytes[start + 2] ?? 0) << 8) | (bytes[start + 3] ?? 0);
+  const end = start + 2 + length;
+  if (length < 2 || end > bytes.length) refuse('bad segment length');
+  return { marker, start, body: bytes.subarray(start + 4, end), end };
+}
+
+function applySegment(draft: HeaderDraft, bytes: Uint8Array, segment: Segment): void {
+  const { marker, body } = segment;
+  if ((marker >= 0xe0 && marker <= 0xef) || marker === COM) {
+    draft.metadata.push(bytes.subarray(segment.start, segment.end));
+  } else if (marker === DQT) {
+    readQuantTables(body, draft.quantTables);
+  } else if (marker === DHT) {
+    readHuffmanTables(body, draft);
+  } else if (marker === DRI) {
+    if (body.length !== 2) refuse('bad DRI');
+    draft.restartInterval = ((body[0] ?? 0) << 8) | (body[1] ?? 0);
+  } else if (marker === SOF0 || marker === SOF1) {
+    if (draft.frame) refuse('two frames');
+    draft.frame = readFrame(marker, body);
+  } else if (marker >= 0xc0 && marker <= 0xcf) {
+    refuse('not a sequential Huffman JPEG'); // progressive, lossless, arithmetic, hierarchical
+  } else if (marker >= 0xdc && marker <= 0xdf) {
+    refuse('DNL or hierarchical marker');
+  }
+}
+
+function readQuantTables(body: Uint8Array, tables: (QuantTable | undefined)[]): void {
+  for (let at = 0; at < body.length;) {
+    const precision = (body[at] ?? 0) >> 4;
+    const id = (body[at] ?? 0) & 0x0f;
+    const size = precision === 1 ? 128 : 64;
+    if (precision > 1 || id > 3 || at + 1 + size > body.length) refuse('bad DQT');
+    const steps = new Uint16Array(64);
+    for (let i = 0; i < 64; i += 1) {
+      steps[i] =
+        precision === 1
+          ? ((body[at + 1 + 2 * i] ?? 0) << 8) | (body[at + 2 + 2 * i] ?? 0)
+          : (body[at + 1 + i] ?? 0);
+    }
+    tables[id] = { sixteenBit: precision === 1, steps };
+    at += 1 + size;
+  }
+}
+
+function readHuffmanTables(body: Uint8Array, draft: HeaderDraft): void {
+  for (let at = 0; at < body.length;) {
+    const tableClass = (body[at] ?? 0) >> 4;
+    const id = (body[at] ?? 0) & 0x0f;
+    const counts = body.subarray(at + 1, at + 17);
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    if (tableClass > 1 || id > 3 || at + 17 + total > body.length) refuse('bad DHT');
+    const decoder = huffmanDecoder(tableClass, counts, body.slice(at + 17, at + 17 + total));
+    if (!decoder) refuse('bad Huffman table');
+    (tableClass === 0 ? draft.dcTables : draft.acTables)[id] = decoder;
+    at += 17 + total;
+  }
+}
+
+function readFrame(marker: number, body: Uint8Array): Frame {
+  const count = body[5] ?? 0;
+  if (count !== 1 && count !== 3) refuse('not 1 or 3 components');
+  if (body.length !== 6 + 3 * count) refuse('bad SOF');
+  const height = ((body[1] ?? 0) << 8) | (body[2] ?? 0);
+  const width = ((body[3] ?? 0) << 8) | (body[4] ?? 0);
+  if (body[0] !== 8 || width === 0 || height === 0) refuse('not 8-bit, or no size');
+  const components: FrameComponent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const at = 6 + 3 * i;
+    const sampling = body[at + 1] ?? 0;
+    const component = {
+      id: body[at] ?? 0,
+      h: sampling >> 4,
+      v: sampling & 15,
+      quantId: body[at + 2] ?? 0,
+    };
+    const { h, v, quantId } = component;
+    if (h < 1 || h > 4 || v < 1 || v > 4 || quantId > 3) refuse('bad component');
+    if (components.some((other) => other.id === component.id)) refuse('duplicate component');
+    components.push(component);
+  }
+  return { marker, width, height, components };
+}
+
+/** Checks the one scan holds every component, in frame order, with all its tables defined. */
+function finishHeader(draft: HeaderDraft, segment: Segment): Header {
+  const { frame } = draft;
+  const { body } = segment;
+  if (!frame) refuse('scan before frame');
+  const count = frame.components.length;
+  if (body[0] !== count || body.length !== 4 + 2 * count) refuse('scan without every component');
+  const dcDecoders: HuffmanDecoder[] = [];
+  const acDecoders: HuffmanDecoder[] = [];
+  frame.components.forEach((component, i) => {
+    const tables = body[2 + 2 * i] ?? 0;
+    const dc = draft.dcTables[tables >> 4];
+    const ac = draft.acTables[tables & 15];
+    if (body[1 + 2 * i] !== component.id) refuse('scan components out of order');
+    if (!dc || !ac || !draft.quantTables[component.quantId]) refuse('missing table');
+    dcDecoders.push(dc);
+    acDecoders.push(ac);
+  });
+  const [start, end, approximation] = body.subarray(1 + 2 * count);
+  if (start !== 0 || end !== 63 || approximation !== 0) refuse('not a sequential scan');
+  return {
+    metadata: draft.metadata,
+    quantTables: draft.quantTables,
+    frame,
+    restartInterval: draft.restartInterval,
+    dcDecoders,
+    acDecoders,
+    dataStart: segment.end,
+  };
+}

@@ -1,0 +1,482 @@
+// Rotates and mirrors a JPEG by moving its DCT coefficients, so a photo that only needs turning
+// upright loses nothing to a re-encode (what jpegtran -perfect does). Only single-scan, 8-bit
+// Huffman-coded files whose mirrored edges fall on whole MCUs can be turned this way; every other
+// file is left to the re-encoding path.
+import { EntropyReader, JpegWriter, type CoefficientMap } from './jpeg-bits.ts';
+import {
+  DHT,
+  DQT,
+  EOI,
+  SOI,
+  SOS,
+  readHeader,
+  refuse,
+  type Frame,
+  type Header,
+  type QuantTable,
+} from './jpeg-header.ts';
+import { bitLength, optimalEncoder, type HuffmanEncoder } from './jpeg-huffman.ts';
+
+/** Natural (row-major) index of each zigzag position. */
+const ZIGZAG_TO_NATURAL = Uint8Array.from([
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+  13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52,
+  45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+]);
+const NATURAL_TO_ZIGZAG = new Uint8Array(64);
+ZIGZAG_TO_NATURAL.forEach((natural, zigzag) => (NATURAL_TO_ZIGZAG[natural] = zigzag));
+
+/** The spatial moves that turn an image upright: mirror the source, then maybe transpose it. */
+interface Move {
+  flipX: boolean;
+  flipY: boolean;
+  transpose: boolean;
+}
+
+/** What each EXIF orientation needs to become upright. */
+const MOVES = new Map<number, Move>([
+  [2, { flipX: true, flipY: false, transpose: false }],
+  [3, { flipX: true, flipY: true, transpose: false }],
+  [4, { flipX: false, flipY: true, transpose: false }],
+  [5, { flipX: false, flipY: false, transpose: true }],
+  [6, { flipX: false, flipY: true, transpose: true }],
+  [7, { flipX: true, flipY: true, transpose: true }],
+  [8, { flipX: true, flipY: false, transpose: true }],
+]);
+
+/** One component's blocks: a grid numbered row by row, from `firstBlock` on. */
+interface ComponentGrid {
+  h: number;
+  v: number;
+  blocksWide: number;
+  blocksHigh: number;
+  firstBlock: number;
+}
+
+interface Layout {
+  grids: ComponentGrid[];
+  interleaved: boolean;
+  mcusWide: number;
+  mcusHigh: number;
+  /** Size of an MCU in pixels (one block for a single-component scan). */
+  mcuWidth: number;
+  mcuHeight: number;
+  blocksPerMcu: number;
+  blockCount: number;
+}
+
+/** Called for each block of a scan with its component and its place in that component's grid. */
+type BlockVisitor = (component: number, x: number, y: number) => void;
+
+/**
+ * The upright version of a JPEG whose EXIF orientation is `orientation` (2–8), made by moving
+ * DCT coefficients, so no pixel is re-encoded. Undefined when that cannot be done perfectly: the
+ * file is not a single-scan 8-bit Huffman JPEG (baseline or extended) with one or three
+ * components, its data is damaged or truncated, or an edge the move mirrors is not a whole number
+ * of MCUs. APPn and COM segments are kept byte for byte (EXIF is not touched); restart markers and
+ * anything after EOI are dropped, and the Huffman tables are rebuilt optimally.
+ */
+export function uprightJpeg(bytes: Uint8Array, orientation: number): Uint8Array | undefined {
+  const move = MOVES.get(orientation);
+  if (!move) return undefined;
+  try {
+    return transform(bytes, move);
+  } catch {
+    // A refusal, or anything else unexpected (even an allocation too large), leaves the file to
+    // the re-encoding path.
+    return undefined;
+  }
+}
+
+function transform(bytes: Uint8Array, move: Move): Uint8Array {
+  const header = readHeader(bytes);
+  const source = layoutOf(header.frame);
+  requireWholeMcusOnMirroredEdges(header.frame, source, move);
+  const frame = movedFrame(header.frame, move);
+  const upright = layoutOf(frame);
+  const map = coefficientMap(move);
+  const blocks = decodeMoved(bytes, header, source, upright, move, map);
+  const tableOf = frame.components.map((_, index) => (index === 0 ? 0 : 1));
+  const dcEncoders = countDcSymbols(blocks, upright, tableOf).map(optimalEncoder);
+  const acEncoders = acSymbolsPerTable(blocks, tableOf).map(optimalEncoder);
+  const out = new JpegWriter(bytes.length + 4096);
+  out.append([0xff, SOI]);
+  for (const segment of header.metadata) out.append(segment);
+  writeQuantTables(out, frame, header.quantTables, map);
+  writeFrame(out, frame);
+  writeHuffmanTables(out, dcEncoders, acEncoders);
+  writeScanHeader(out, frame, tableOf);
+  encodeScan(out, blocks, upright, tableOf, dcEncoders, acEncoders);
+  out.append([0xff, EOI]);
+  return out.result();
+}
+
+/**
+ * Block grids of every component. An interleaved scan pads each grid to whole MCUs; a
+ * single-component scan codes just the blocks the image covers.
+ */
+function layoutOf(frame: Frame): Layout {
+  const { width, height, components } = frame;
+  const interleaved = components.length > 1;
+  const hMax = Math.max(...components.map((component) => component.h));
+  const vMax = Math.max(...components.map((component) => component.v));
+  const mcuWidth = interleaved ? 8 * hMax : 8;
+  const mcuHeight = interleaved ? 8 * vMax : 8;
+  const mcusWide = Math.ceil(width / mcuWidth);
+  const mcusHigh = Math.ceil(height / mcuHeight);
+  let firstBlock = 0;
+  const grids = components.map(({ h, v }) => {
+    const blocksWide = interleaved ? mcusWide * h : mcusWide;
+    const blocksHigh = interleaved ? mcusHigh * v : mcusHigh;
+    const grid = { h, v, blocksWide, blocksHigh, firstBlock };
+    firstBlock += blocksWide * blocksHigh;
+    return grid;
+  });
+  const blocksPerMcu = interleaved ? grids.reduce((sum, grid) => sum + grid.h * grid.v, 0) : 1;
+  return {
+    grids,
+    interleaved,
+    mcusWide,
+    mcusHigh,
+    mcuWidth,
+    mcuHeight,
+    blocksPerMcu,
+    blockCount: firstBlock,
+  };
+}
+
+/**
+ * A mirrored axis must end on an MCU boundary: otherwise the padding blocks past the image's edge
+ * would become its first blocks. An axis that is only transposed keeps its padding at the end.
+ */
+function requireWholeMcusOnMirroredEdges(frame: Frame, layout: Layout, move: Move): void {
+  if (move.flipX && frame.width % layout.mcuWidth !== 0) refuse('width is not whole MCUs');
+  if (move.flipY && frame.height % layout.mcuHeight !== 0) refuse('height is not whole MCUs');
+}
+
+/** The frame after the move: a transpose swaps the size and every sampling factor. */
+function movedFrame(frame: Frame, move: Move): Frame {
+  if (!move.transpose) return frame;
+  return {
+    marker: frame.marker,
+    width: frame.height,
+    height: frame.width,
+    components: frame.components.map((component) => ({
+      ...component,
+      h: component.v,
+      v: component.h,
+    })),
+  };
+}
+
+/** Visits every block of a scan over `layout`, in coding order. */
+function forEachScanBlock(layout: Layout, visit: BlockVisitor): void {
+  const { grids } = layout;
+  if (!layout.interleaved) {
+    const { blocksWide, blocksHigh } = grids[0]!;
+    for (let y = 0; y < blocksHigh; y += 1) {
+      for (let x = 0; x < blocksWide; x += 1) visit(0, x, y);
+    }
+    return;
+  }
+  for (let mcuY = 0; mcuY < layout.mcusHigh; mcuY += 1) {
+    for (let mcuX = 0; mcuX < layout.mcusWide; mcuX += 1) {
+      for (let component = 0; component < grids.length; component += 1) {
+        const { h, v } = grids[component]!;
+        for (let y = 0; y < v; y += 1) {
+          for (let x = 0; x < h; x += 1) visit(component, mcuX * h + x, mcuY * v + y);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The number in `moved` (a grid after `move`) of the source grid's block (x, y): mirrored, then
+ * maybe transposed.
+ */
+function movedBlock(moved: ComponentGrid, move: Move, x: number, y: number): number {
+  const sourceWide = move.transpose ? moved.blocksHigh : moved.blocksWide;
+  const sourceHigh = move.transpose ? moved.blocksWide : moved.blocksHigh;
+  const mirroredX = move.flipX ? sourceWide - 1 - x : x;
+  const mirroredY = move.flipY ? sourceHigh - 1 - y : y;
+  return move.transpose
+    ? moved.firstBlock + mirroredX * moved.blocksWide + mirroredY
+    : moved.firstBlock + mirroredY * moved.blocksWide + mirroredX;
+}
+
+/** The number of block (x, y) of `grid`. */
+function blockNumber(grid: ComponentGrid, x: number, y: number): number {
+  return grid.firstBlock + y * grid.blocksWide + x;
+}
+
+/**
+ * How the move rearranges one block's coefficients C[v][u]: mirroring across x negates the odd
+ * horizontal frequencies (u), across y the odd vertical ones (v); a transpose swaps u and v.
+ */
+function coefficientMap(move: Move): CoefficientMap {
+  const to = new Uint8Array(64);
+  const negate = new Uint8Array(64);
+  for (let k = 0; k < 64; k += 1) {
+    const natural = ZIGZAG_TO_NATURAL[k] ?? 0;
+    const row = natural >> 3;
+    const column = natural & 7;
+    to[k] = NATURAL_TO_ZIGZAG[move.transpose ? column * 8 + row : natural] ?? 0;
+    negate[k] = Number((move.flipX && column % 2 === 1) !== (move.flipY && row % 2 === 1));
+  }
+  return { to, negate };
+}
+
+/** `MovedBlocks.entryCount` flag: the block's last coefficients are zeros, coded as EOB. */
+const END_OF_BLOCK = 0x80;
+
+/** A `MovedBlocks` entry that stands for sixteen zeros (value 0, run 15). */
+const ZRL_ENTRY = 15;
+
+/**
+ * The upright image's blocks, kept sparsely (most coefficients are zero): per block, numbered in
+ * the upright grids, its DC value and a run of entries, each a non-zero AC coefficient in zigzag
+ * order as (value << 4) | zeros before it (0–15), or ZRL_ENTRY.
+ */
+class MovedBlocks {
+  readonly dc: Int16Array;
+  readonly firstEntry: Int32Array;
+  /** Entries of each block, plus END_OF_BLOCK. */
+  readonly entryCount: Uint8Array;
+  entries: Int16Array;
+  /** How often each AC symbol occurs, per component (block order does not change them). */
+  readonly acFrequencies: Float64Array[];
+  private used = 0;
+
+  constructor(blockCount: number, componentCount: number, expectedEntries: number) {
+    this.dc = new Int16Array(blockCount);
+    this.firstEntry = new Int32Array(blockCount);
+    this.entryCount = new Uint8Array(blockCount);
+    this.entries = new Int16Array(Math.max(expectedEntries, 64));
+    this.acFrequencies = Array.from({ length: componentCount }, () => new Float64Array(257));
+  }
+
+  /**
+   * Keeps block number `index` of `component`, given whole in `block` (zigzag order, AC ending at
+   * `last`), and clears the block's AC coefficients for the next one.
+   */
+  keep(index: number, component: number, block: Int16Array, last: number): void {
+    if (this.used + 63 > this.entries.length) this.grow();
+    const { entries } = this;
+    const counts = this.acFrequencies[component]!;
+    let at = this.used;
+    let run = 0;
+    for (let k = 1; k <= last; k += 1) {
+      const value = block[k]!;
+      if (value === 0) {
+        run += 1;
+        continue;
+      }
+      block[k] = 0;
+      for (; run > 15; run -= 16) {
+        entries[at] = ZRL_ENTRY;
+        at += 1;
+        counts[0xf0]! += 1;
+      }
+      entries[at] = (value << 4) | run;
+      at += 1;
+      counts[(run << 4) | bitLength(value)]! += 1;
+      run = 0;
+    }
+    const endsInZeros = last < 63;
+    if (endsInZeros) counts[0]! += 1;
+    this.dc[index] = block[0]!;
+    this.firstEntry[index] = this.used;
+    this.entryCount[index] = (at - this.used) | (endsInZeros ? END_OF_BLOCK : 0);
+    this.used = at;
+  }
+
+  private grow(): void {
+    const bigger = new Int16Array(this.entries.length * 2);
+    bigger.set(this.entries.subarray(0, this.used));
+    this.entries = bigger;
+  }
+}
+
+/** Decodes the scan over `source`, keeping each block moved to its place in `upright`. */
+function decodeMoved(
+  bytes: Uint8Array,
+  header: Header,
+  source: Layout,
+  upright: Layout,
+  move: Move,
+  map: CoefficientMap,
+): MovedBlocks {
+  const componentCount = header.frame.components.length;
+  const dataBytes = bytes.length - header.dataStart;
+  // Every block takes at least two bits (a DC code and an EOB), so a header promising more blocks
+  // than that is refused before anything is allocated for them.
+  if (upright.blockCount > dataBytes * 4) refuse('too little data for the frame');
+  // Each non-zero coefficient takes at least two bits; photos average about four.
+  const expectedEntries = dataBytes * 2;
+  const moved = new MovedBlocks(upright.blockCount, componentCount, expectedEntries);
+  const block = new Int16Array(64);
+  const reader = new EntropyReader(bytes, header.dataStart);
+  const predictors = new Int32Array(componentCount);
+  const blocksPerInterval = header.restartInterval * source.blocksPerMcu;
+  let decoded = 0;
+  forEachScanBlock(source, (component, x, y) => {
+    if (blocksPerInterval > 0 && decoded > 0 && decoded % blocksPerInterval === 0) {
+      reader.restart((decoded / blocksPerInterval - 1) % 8);
+      predictors.fill(0);
+    }
+    const dc = header.dcDecoders[component]!;
+    const last = reader.decodeBlock(dc, header.acDecoders[component]!, map, block);
+    const value = predictors[component]! + block[0]!;
+    // 8-bit samples give DC values in [−1024, 1016], so differences always fit category 11.
+    if (value < -1024 || value > 1023) refuse('DC out of range');
+    block[0] = value;
+    predictors[component] = value;
+    moved.keep(movedBlock(upright.grids[component]!, move, x, y), component, block, last);
+    decoded += 1;
+  });
+  reader.finish();
+  return moved;
+}
+
+/** How often each DC difference category occurs in the upright scan, per table. */
+function countDcSymbols(blocks: MovedBlocks, upright: Layout, tableOf: number[]): Float64Array[] {
+  const counts = Array.from({ length: Math.max(...tableOf) + 1 }, () => new Float64Array(257));
+  const predictors = new Int32Array(tableOf.length);
+  forEachScanBlock(upright, (component, x, y) => {
+    const value = blocks.dc[blockNumber(upright.grids[component]!, x, y)]!;
+    counts[tableOf[component] ?? 0]![bitLength(value - predictors[component]!)]! += 1;
+    predictors[component] = value;
+  });
+  return counts;
+}
+
+/** How often each AC symbol occurs, per table: the sum over the components that share it. */
+function acSymbolsPerTable(blocks: MovedBlocks, tableOf: number[]): Float64Array[] {
+  const counts = Array.from({ length: Math.max(...tableOf) + 1 }, () => new Float64Array(257));
+  blocks.acFrequencies.forEach((frequencies, component) => {
+    const table = counts[tableOf[component] ?? 0]!;
+    frequencies.forEach((count, symbol) => (table[symbol]! += count));
+  });
+  return counts;
+}
+
+function writeSegment(out: JpegWriter, marker: number, body: number[]): void {
+  const length = body.length + 2;
+  out.append([0xff, marker, length >> 8, length & 0xff]);
+  out.append(body);
+}
+
+/** The quantisation tables the components use, moved like the coefficients (signs aside). */
+function writeQuantTables(
+  out: JpegWriter,
+  frame: Frame,
+  tables: (QuantTable | undefined)[],
+  map: CoefficientMap,
+): void {
+  const body: number[] = [];
+  const ids = [...new Set(frame.components.map(({ quantId }) => quantId))].sort((a, b) => a - b);
+  for (const id of ids) {
+    const table = tables[id];
+    if (!table) return refuse('missing quantisation table');
+    const moved = new Uint16Array(64);
+    table.steps.forEach((step, k) => (moved[map.to[k] ?? 0] = step));
+    body.push((table.sixteenBit ? 0x10 : 0) | id);
+    for (const step of moved) {
+      if (table.sixteenBit) body.push(step >> 8, step & 0xff);
+      else body.push(step);
+    }
+  }
+  writeSegment(out, DQT, body);
+}
+
+function writeFrame(out: JpegWriter, frame: Frame): void {
+  const { width, height, components } = frame;
+  writeSegment(out, frame.marker, [
+    8,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    components.length,
+    ...components.flatMap(({ id, h, v, quantId }) => [id, (h << 4) | v, quantId]),
+  ]);
+}
+
+function writeHuffmanTables(
+  out: JpegWriter,
+  dcEncoders: HuffmanEncoder[],
+  acEncoders: HuffmanEncoder[],
+): void {
+  const body: number[] = [];
+  dcEncoders.forEach(({ spec }, id) => body.push(id, ...spec.counts, ...spec.symbols));
+  acEncoders.forEach(({ spec }, id) => body.push(0x10 | id, ...spec.counts, ...spec.symbols));
+  writeSegment(out, DHT, body);
+}
+
+function writeScanHeader(out: JpegWriter, frame: Frame, tableOf: number[]): void {
+  const { components } = frame;
+  writeSegment(out, SOS, [
+    components.length,
+    ...components.flatMap(({ id }, i) => [id, ((tableOf[i] ?? 0) << 4) | (tableOf[i] ?? 0)]),
+    0,
+    63,
+    0,
+  ]);
+}
+
+/** Huffman-codes every block, in the upright scan's order, with no restart markers. */
+function encodeScan(
+  out: JpegWriter,
+  blocks: MovedBlocks,
+  upright: Layout,
+  tableOf: number[],
+  dcEncoders: HuffmanEncoder[],
+  acEncoders: HuffmanEncoder[],
+): void {
+  const predictors = new Int32Array(tableOf.length);
+  forEachScanBlock(upright, (component, x, y) => {
+    const index = blockNumber(upright.grids[component]!, x, y);
+    const table = tableOf[component] ?? 0;
+    const value = blocks.dc[index]!;
+    const difference = value - predictors[component]!;
+    writeCoded(out, dcEncoders[table]!, bitLength(difference), difference);
+    predictors[component] = value;
+    encodeAc(out, blocks, index, acEncoders[table]!);
+  });
+  out.flushBits();
+}
+
+/** Codes the AC coefficients of block number `index`. */
+function encodeAc(
+  out: JpegWriter,
+  blocks: MovedBlocks,
+  index: number,
+  encoder: HuffmanEncoder,
+): void {
+  const { entries } = blocks;
+  const count = blocks.entryCount[index]!;
+  const first = blocks.firstEntry[index]!;
+  const end = first + (count & ~END_OF_BLOCK);
+  for (let at = first; at < end; at += 1) {
+    const entry = entries[at]!;
+    const value = entry >> 4;
+    const symbol = value === 0 ? 0xf0 : ((entry & 15) << 4) | bitLength(value);
+    writeCoded(out, encoder, symbol, value);
+  }
+  if (count & END_OF_BLOCK) writeCoded(out, encoder, 0x00, 0);
+}
+
+/** Writes a symbol's code, then the bits of `value` its low four bits ask for. */
+function writeCoded(out: JpegWriter, encoder: HuffmanEncoder, symbol: number, value: number): void {
+  const size = symbol & 15;
+  const code = encoder.codes[symbol]!;
+  const codeSize = encoder.sizes[symbol]!;
+  const bits = (value < 0 ? value - 1 : value) & ((1 << size) - 1);
+  if (codeSize + size <= 24) {
+    out.bits((code << size) | bits, codeSize + size);
+  } else {
+    out.bits(code, codeSize);
+    out.bits(bits, size);
+  }
+}
