@@ -120,12 +120,34 @@ describe('conversions', () => {
 });
 
 describe('rotation, quality and size', () => {
-  test('a rotated JPEG is re-encoded no higher than its own quality and does not grow', async (t) => {
+  test('a rotated JPEG of whole 16-pixel blocks turns upright without re-encoding', async (t) => {
     const dir = await tempDir(t);
     const source = join(dir, 'phone.jpg');
-    await scene(640, 480).jpeg({ quality: 60 }).withMetadata({ orientation: 6 }).toFile(source);
-    const prepared = await prepareImage(source, { metadata: 'strip', cacheDir: dir });
+    await scene(640, 480).jpeg({ quality: 85 }).withMetadata({ orientation: 6 }).toFile(source);
+    const prepared = await prepareImage(source, { metadata: 'keep', cacheDir: dir });
     assert.deepEqual([prepared.width, prepared.height], [480, 640]);
+    assert.match(prepared.report.changes.join(' '), /turned upright without re-encoding/);
+    const bytes = await readFile(prepared.path);
+    assert.equal(readJpegHeader(bytes).quality, 85, 'the same quantisation tables');
+    assert.equal((await sharp(bytes).metadata()).orientation, 1, 'kept EXIF says upright');
+    const upright = await sharp(source).autoOrient().raw().toBuffer();
+    const turned = await sharp(bytes).raw().toBuffer();
+    assert.equal(turned.length, upright.length);
+    // The same coefficients, moved: only the decoder's IDCT rounding can differ.
+    const gaps = turned.map((value, i) => Math.abs(value - (upright[i] ?? 0)));
+    const worst = gaps.reduce((most, gap) => Math.max(most, gap), 0);
+    const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
+    assert.ok(worst <= 4 && mean < 0.5, `pixels differ by up to ${worst} (mean ${mean})`);
+  });
+
+  test('a rotated JPEG that cannot turn losslessly is re-encoded no higher than its own quality', async (t) => {
+    const dir = await tempDir(t);
+    const source = join(dir, 'phone.jpg');
+    // 650 × 490 is not whole 16-pixel blocks: turning it moves the padding to the wrong edge.
+    await scene(650, 490).jpeg({ quality: 60 }).withMetadata({ orientation: 6 }).toFile(source);
+    const prepared = await prepareImage(source, { metadata: 'strip', cacheDir: dir });
+    assert.deepEqual([prepared.width, prepared.height], [490, 650]);
+    assert.doesNotMatch(prepared.report.changes.join(' '), /without re-encoding/);
     const quality = readJpegHeader(await readFile(prepared.path)).quality ?? 100;
     assert.ok(quality <= 60, `re-encoded at ${quality}`);
     // Our encoder skips Huffman optimisation (ten times the encode for 1% on photos), so allow
@@ -226,7 +248,9 @@ describe('the cache', () => {
   test('a copy of a large file is found in the cache; same-sized other content is prepared afresh', async (t) => {
     const dir = await tempDir(t);
     const cacheDir = join(dir, 'cache');
-    const [first, copy, other] = ['first.tiff', 'copy.tiff', 'other.tiff'].map((n) => join(dir, n));
+    const first = join(dir, 'first.tiff');
+    const copy = join(dir, 'copy.tiff');
+    const other = join(dir, 'other.tiff');
     await scene().tiff({ compression: 'none' }).toFile(first);
     await scene().negate().tiff({ compression: 'none' }).toFile(other);
     await copyFile(first, copy);

@@ -32,9 +32,13 @@ async function thumb(input: string | Buffer | Sharp): Promise<Buffer> {
   const image = typeof input === 'string' || Buffer.isBuffer(input) ? sharp(input) : input;
   return image.resize(4, 4, { fit: 'fill' }).removeAlpha().raw().toBuffer();
 }
-/** Mean colour of each corner (a sixth of each side), rounded. */
+/**
+ * Mean colour of each corner (a sixth of each side), rounded, as a colour-managed viewer shows it:
+ * through the file's ICC profile.
+ */
 async function corners(path: string): Promise<Record<string, number[]>> {
-  const { width = 0, height = 0 } = await sharp(path).metadata();
+  const shown = await sharp(path).png().toBuffer(); // sharp converts to sRGB on output
+  const { width = 0, height = 0 } = await sharp(shown).metadata();
   const w = Math.round(width / 6);
   const h = Math.round(height / 6);
   const at = {
@@ -45,7 +49,7 @@ async function corners(path: string): Promise<Record<string, number[]>> {
   };
   const out: Record<string, number[]> = {};
   for (const [name, [left = 0, top = 0]] of Object.entries(at)) {
-    const stats = await sharp(path).extract({ left, top, width: w, height: h }).stats();
+    const stats = await sharp(shown).extract({ left, top, width: w, height: h }).stats();
     out[name] = stats.channels.slice(0, 3).map((c) => Math.round(c.mean));
   }
   return out;

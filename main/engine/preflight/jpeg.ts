@@ -1,9 +1,8 @@
 // Reads a JPEG's marker segments without decoding it: the quantisation tables give the quality it
-// was saved at (so a re-encode never goes above it and grows the file), and dropping segments
-// removes metadata losslessly. There is no jpegtran in the installed tools (sharp does not expose
-// one), so rotation cannot be lossless here; only metadata removal is.
+// was saved at (so a re-encode never goes above it and grows the file), dropping segments removes
+// metadata losslessly, and a file turned upright (jpeg-transform.ts) is marked upright here.
 import type { MetadataPolicy } from './metadata.ts';
-import { copyBytes, removeGpsInPlace, tiffStart } from './exif.ts';
+import { copyBytes, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
 
 export interface JpegSegment {
   marker: number;
@@ -235,6 +234,31 @@ function hasGpsSegment(bytes: Uint8Array, segment: JpegSegment): boolean {
     return start !== undefined && removeGpsInPlace(body.subarray(start)) === 'removed';
   }
   return xmpHasGps(body);
+}
+
+/**
+ * Marks a JPEG whose pixels were turned upright as upright, in place: the EXIF Orientation tag and
+ * any XMP tiff:Orientation become 1, so no viewer turns the image a second time.
+ */
+export function markUprightInPlace(bytes: Uint8Array, structure: JpegStructure): void {
+  for (const segment of structure.segments) {
+    if (segment.marker !== 0xe1) continue;
+    const body = bytes.subarray(segment.start + 4, segment.end);
+    if (app(bytes, segment, 'Exif')) {
+      const start = tiffStart(body);
+      if (start !== undefined) setUprightInPlace(body.subarray(start));
+    } else if (app(bytes, segment, 'http://ns.adobe.com/')) {
+      uprightXmpInPlace(body);
+    }
+  }
+}
+
+/** Sets every tiff:Orientation in an XMP packet to 1, in place (one digit for another). */
+export function uprightXmpInPlace(xmp: Uint8Array): void {
+  const text = Buffer.from(xmp.buffer, xmp.byteOffset, xmp.byteLength).toString('latin1');
+  for (const match of text.matchAll(/tiff:Orientation(?:>|=["'])\d/g)) {
+    xmp[match.index + match[0].length - 1] = 0x31; // '1'
+  }
 }
 
 /** True when an XMP packet carries GPS coordinates (exif:GPSLatitude and friends). */

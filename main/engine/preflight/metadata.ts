@@ -3,7 +3,7 @@
 // (a lossless path) and to take GPS out of a re-encoded file when the user keeps metadata.
 import { crc32 } from 'node:zlib';
 import { copyBytes, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
-import { parseJpeg, rewriteJpegMetadata, xmpHasGps } from './jpeg.ts';
+import { parseJpeg, rewriteJpegMetadata, uprightXmpInPlace, xmpHasGps } from './jpeg.ts';
 
 /** The user's metadata setting: strip everything, keep all but GPS, or keep everything. */
 export type MetadataPolicy = 'strip' | 'keep' | 'keep-with-gps';
@@ -179,12 +179,8 @@ function keptMetadata(
   }
   if (xmp && (policy === 'keep-with-gps' || !xmpHasGps(xmp))) {
     // The pixels are upright now: an XMP orientation must not rotate them a second time.
-    const text = Buffer.from(xmp).toString('utf8');
-    const upright = text.replace(
-      /(tiff:Orientation(?:>|=["']))\d/g,
-      (_, lead: string) => `${lead}1`,
-    );
-    kept.xmp = Buffer.from(upright, 'utf8');
+    kept.xmp = Buffer.from(xmp);
+    uprightXmpInPlace(kept.xmp);
   }
   return kept;
 }

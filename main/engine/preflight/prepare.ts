@@ -1,7 +1,8 @@
 // Makes any image a user has acceptable to APIMart: the right format, upright, under the byte
 // limit, without private metadata — doing no work that is not needed (a compliant file is used
-// byte for byte; metadata alone is removed without re-encoding). Callers bound concurrency: the
-// queue runs prepare with its own setting (default 2), the CLI through createLimiter.
+// byte for byte; metadata alone is removed, and a JPEG turned upright, without re-encoding).
+// Callers bound concurrency: the queue runs prepare with its own setting (default 2), the CLI
+// through createLimiter.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -19,6 +20,8 @@ import {
   readInfo,
   type Plan,
 } from './inspect.ts';
+import { markUprightInPlace, parseJpeg, rewriteJpegMetadata } from './jpeg.ts';
+import { uprightJpeg } from './jpeg-transform.ts';
 import { containerIsWhole, rewriteMetadata } from './metadata.ts';
 import { buildReport, type Change } from './report.ts';
 import { fileSha256, ioFailure, readSource, type SourceFile } from './source.ts';
@@ -45,13 +48,15 @@ interface Outcome {
   changes: Change[];
 }
 
+/** Decodes `bytes` scaled down: that still reads every coded block, so damage shows, cheaply. */
+async function scaledDecode(bytes: Uint8Array): Promise<void> {
+  await sharp(bytes, INPUT_OPTIONS).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+}
+
 async function verifyDecodes(bytes: Uint8Array, name: string, label: string): Promise<void> {
-  try {
-    // A scaled decode still reads every coded block, so damage shows, at a fraction of the cost.
-    await sharp(bytes, INPUT_OPTIONS).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
-  } catch (error) {
+  await scaledDecode(bytes).catch((error: unknown) => {
     throw decodeFailure(error, name, label);
-  }
+  });
 }
 
 /**
@@ -88,6 +93,36 @@ async function withoutReencoding(
   return { bytes: rewrite.bytes, format: container, width, height, changes };
 }
 
+/**
+ * A JPEG whose only fault, metadata aside, is its orientation turns upright by moving its DCT
+ * blocks instead of re-encoding. Undefined when that cannot be done perfectly (see uprightJpeg)
+ * or its result would not fit or decode: the re-encoding path takes over.
+ */
+async function turnedLosslessly(
+  source: SourceFile,
+  format: SourceFormat,
+  plan: Plan,
+  settings: PreflightSettings,
+): Promise<Outcome | undefined> {
+  const onlyTurned =
+    format === 'jpeg' && plan.orientation > 1 && !plan.resize && plan.conversions.length === 0;
+  if (!onlyTurned || !source.bytes) return undefined; // bytes are absent when over the limit
+  const turned = uprightJpeg(source.bytes, plan.orientation);
+  const structure = turned && parseJpeg(turned);
+  if (!turned || !structure) return undefined;
+  markUprightInPlace(turned, structure);
+  const { bytes } = rewriteJpegMetadata(turned, structure, settings.metadata);
+  const decodes = await scaledDecode(bytes).then(
+    () => true,
+    () => false,
+  );
+  if (bytes.length > settings.maxBytes || !decodes) return undefined;
+  const { width, height } = plan.upright;
+  const changes = [...plan.changes, ...metadataChanges(plan.info, settings.metadata)];
+  changes.push({ tag: '', detail: 'pixels untouched: turned upright without re-encoding' });
+  return { bytes, format: 'jpeg', width, height, changes };
+}
+
 async function prepareFresh(
   source: SourceFile,
   format: SourceFormat,
@@ -99,7 +134,9 @@ async function prepareFresh(
   const info = await readInfo(source, format);
   const plan = planFor(source, format, info, settings);
   const before = { width: info.width, height: info.height };
-  const cheap = await withoutReencoding(source, format, plan, settings);
+  const cheap =
+    (await withoutReencoding(source, format, plan, settings)) ??
+    (await turnedLosslessly(source, format, plan, settings));
   if (cheap) return { ...cheap, before };
   if (plan.animated) {
     await ready;

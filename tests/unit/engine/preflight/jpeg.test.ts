@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import {
+  markUprightInPlace,
   parseJpeg,
   readJpegHeader,
   rewriteJpegMetadata,
@@ -85,5 +86,26 @@ describe('lossless metadata rewrite', () => {
     assert.equal(tags.includes(0x8825), false);
     assert.ok(tags.includes(0x010f), 'camera make kept'); // Make
     assert.ok(tags.includes(0x8769), 'EXIF sub-directory kept');
+  });
+});
+
+describe('marking turned pixels upright', () => {
+  test('EXIF and XMP orientations become 1, in place, and no other byte changes', async () => {
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6">' +
+      '<tiff:Orientation>6</tiff:Orientation></rdf:Description></rdf:RDF></x:xmpmeta>';
+    const jpeg = await photo().jpeg().withMetadata({ orientation: 6 }).withXmp(xmp).toBuffer();
+    const bytes = new Uint8Array(jpeg);
+    const structure = parseJpeg(bytes);
+    assert.ok(structure);
+    markUprightInPlace(bytes, structure);
+    const meta = await sharp(bytes).metadata();
+    assert.equal(meta.orientation, 1);
+    const written = meta.xmp?.toString('utf8') ?? '';
+    assert.match(written, /tiff:Orientation="1"/);
+    assert.match(written, /<tiff:Orientation>1</);
+    const changed = bytes.filter((byte, i) => byte !== jpeg[i]).length;
+    assert.equal(changed, 3, 'one EXIF byte and two XMP digits');
   });
 });
