@@ -1,6 +1,7 @@
 // Preflight benchmark (issue 3). Makes its inputs in a temp folder (an 8000×6000 PNG, a 6000×4000
 // q100 JPEG, a 6000×4000 TIFF, a 4000×3000 RGBA PNG, an 8000×6000 noisy q100 JPEG, a 40-frame GIF,
-// the corpus's 4032×3024 HEIC and a clean JPEG that needs nothing) and prepares each one in a
+// a 4032×3024 JPEG that only needs turning upright, the corpus's 4032×3024 HEIC and a clean JPEG
+// that needs nothing) and prepares each one in a
 // fresh child process, against (a) ImageMagick producing an equivalent compliant file and (b) the
 // floor: sharp decoding the file plus one encode at the same format and quality. Each run reports
 // its own wall time and peak RSS. Run: node tests/bench/preflight.bench.ts (BENCH_QUICK=1: smaller;
@@ -161,19 +162,22 @@ const HAVE_MAGICK = (() => {
   }
 })();
 
-/** ImageMagick in its own process: wall time and peak RSS from /usr/bin/time when present. */
-function runMagick(args: string[], output: string): Promise<Run> {
+/** jpegtran (libjpeg-turbo-progs): the lossless turn's own baseline, when installed. */
+const HAVE_JPEGTRAN = existsSync('/usr/bin/jpegtran');
+
+/** A C tool in its own process: wall time and peak RSS from /usr/bin/time when present. */
+function runTool(tool: string, args: string[], output: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const command = HAVE_TIME ? '/usr/bin/time' : 'convert';
-    const argv = HAVE_TIME ? ['-f', 'GQTIME %e %M', 'convert', ...args] : args;
+    const command = HAVE_TIME ? '/usr/bin/time' : tool;
+    const argv = HAVE_TIME ? ['-f', 'GQTIME %e %M', tool, ...args] : args;
     const proc = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     proc.on('error', reject);
     proc.on('exit', async (code) => {
       const ms = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`convert failed: ${err.slice(-400)}`));
+      if (code !== 0) return reject(new Error(`${tool} failed: ${err.slice(-400)}`));
       const timed = /GQTIME ([\d.]+) (\d+)/.exec(err);
       resolve({
         ms: timed ? Number(timed[1]) * 1000 : ms,
@@ -265,6 +269,12 @@ async function makeInputs(dir: string): Promise<Input[]> {
   await add('gif', `${QUICK ? 12 : 40}-frame ${dims(1100, 1000)} GIF`, at('anim.gif'), () =>
     animation(at('anim.gif')),
   );
+  await add('rotated', `${dims(4032, 3024)} JPEG, EXIF orientation 6`, at('turned.jpg'), async () =>
+    (await canvas(4032, 3024, 20))
+      .jpeg({ quality: 90 })
+      .withMetadata({ orientation: 6 })
+      .toFile(at('turned.jpg')),
+  );
   const heic = path.join(CORPUS, 'heic/mobile/iphone_13_pro_max.HEIC');
   if (existsSync(heic))
     await add('heic', '4032×3024 HEIC', at('phone.heic'), () => copyFile(heic, at('phone.heic')));
@@ -317,10 +327,17 @@ async function round(input: Input, dir: string) {
   let magick: Run | undefined;
   if (HAVE_MAGICK) {
     const output = path.join(dir, `${input.key}.magick.${ext}`);
-    magick = await runMagick(magickArgs(input, g, output), output).catch((error: Error) => {
-      process.stderr.write(`  ImageMagick on ${input.key}: ${error.message.split('\n')[0]}\n`);
-      return undefined;
-    });
+    magick = await runTool('convert', magickArgs(input, g, output), output).catch(
+      (error: Error) => {
+        process.stderr.write(`  ImageMagick on ${input.key}: ${error.message.split('\n')[0]}\n`);
+        return undefined;
+      },
+    );
+  }
+  if (input.key === 'rotated' && HAVE_JPEGTRAN) {
+    const output = path.join(dir, 'rotated.jpegtran.jpg');
+    const args = ['-perfect', '-rotate', '90', '-copy', 'none', '-outfile', output, input.file];
+    return { g, magick, floor: await runTool('jpegtran', args, output) };
   }
   const format = g.format ?? 'jpeg';
   const floor = await runChild(['floor', input.file, '', format, String(g.quality ?? 90)]);
@@ -353,6 +370,7 @@ async function main() {
         ratio(g.ms, magick?.ms),
         ratio(g.ms, floor.ms),
         ratio(g.rssMb, magick?.rssMb),
+        ratio(g.rssMb, floor.rssMb),
       ]);
     }
     const head = [
@@ -367,6 +385,7 @@ async function main() {
       'GQ/IM time',
       'GQ/floor time',
       'GQ/IM RSS',
+      'GQ/floor RSS',
     ];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -378,7 +397,8 @@ async function main() {
     for (const row of rows) console.log(line(row));
     console.log(
       `\nfloor = sharp decode + one encode (same format and quality as GenQueue's output; HEIC through the same WASM decoder);` +
-        ` for the clean JPEG the floor is a bare read + SHA-256 of the file.` +
+        ` for the clean JPEG the floor is a bare read + SHA-256 of the file;` +
+        ` for the JPEG that only needs turning, ${HAVE_JPEGTRAN ? 'jpegtran -perfect (the same lossless turn in C)' : 'sharp (jpegtran not installed: apt-get install libjpeg-turbo-progs)'}.` +
         (HAVE_MAGICK
           ? ` ImageMagick: ${execFileSync('convert', ['-version'], { encoding: 'utf8' }).split('\n')[0]}, its own resource policy.`
           : ' ImageMagick not installed: its columns are n/a.'),
