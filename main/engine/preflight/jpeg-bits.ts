@@ -155,7 +155,7 @@ export class EntropyReader {
 export class JpegWriter {
   private bytes: Uint8Array;
   private length = 0;
-  /** Pending entropy-coded bits are the low `bitCount` (< 8 between calls) bits of `bitBuffer`. */
+  /** Pending entropy-coded bits are the low `bitCount` (at most 32) bits of `bitBuffer`. */
   private bitBuffer = 0;
   private bitCount = 0;
 
@@ -171,23 +171,28 @@ export class JpegWriter {
 
   /** Appends the low `size` (at most 24) bits of `bits`, stuffing a zero after every 0xFF. */
   bits(bits: number, size: number): void {
+    if (this.bitCount + size > 32) this.flushBytes();
     this.bitBuffer = (this.bitBuffer << size) | bits;
     this.bitCount += size;
-    if (this.bitCount < 8) return;
-    this.reserve(6);
-    const { bytes } = this;
-    do {
-      this.bitCount -= 8;
-      const byte = (this.bitBuffer >>> this.bitCount) & 0xff;
-      bytes[this.length] = byte;
-      this.length += byte === 0xff ? 2 : 1; // the buffer is zeroed, so the stuffed 0 is there
-    } while (this.bitCount >= 8);
   }
 
   /** Pads the last byte of entropy-coded data with one bits. */
   flushBits(): void {
-    const padding = (8 - this.bitCount) % 8;
+    const padding = (8 - (this.bitCount % 8)) % 8;
     if (padding > 0) this.bits((1 << padding) - 1, padding);
+    this.flushBytes();
+  }
+
+  /** Moves the whole bytes of `bitBuffer` to the output, leaving fewer than 8 bits pending. */
+  private flushBytes(): void {
+    this.reserve(8);
+    const { bytes } = this;
+    while (this.bitCount >= 8) {
+      this.bitCount -= 8;
+      const byte = (this.bitBuffer >>> this.bitCount) & 0xff;
+      bytes[this.length] = byte;
+      this.length += byte === 0xff ? 2 : 1; // the buffer is zeroed, so the stuffed 0 is there
+    }
   }
 
   result(): Uint8Array {

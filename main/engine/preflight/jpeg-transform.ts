@@ -46,6 +46,7 @@ const MOVES = new Map<number, Move>([
 
 /** One component's blocks: a grid numbered row by row, from `firstBlock` on. */
 interface ComponentGrid {
+  /** Blocks of the component in each MCU, across and down (1 × 1 unless interleaved). */
   h: number;
   v: number;
   blocksWide: number;
@@ -65,8 +66,12 @@ interface Layout {
   blockCount: number;
 }
 
-/** Called for each block of a scan with its component and its place in that component's grid. */
-type BlockVisitor = (component: number, x: number, y: number) => void;
+/** Where a grid's block (x, y) is kept: block number origin + x * stepX + y * stepY. */
+interface Placement {
+  origin: number;
+  stepX: number;
+  stepY: number;
+}
 
 /**
  * The upright version of a JPEG whose EXIF orientation is `orientation` (2–8), made by moving
@@ -96,8 +101,9 @@ function transform(bytes: Uint8Array, move: Move): Uint8Array {
   const upright = layoutOf(frame);
   const map = coefficientMap(move);
   const blocks = decodeMoved(bytes, header, source, upright, move, map);
+  const order = codingOrder(upright, upright.grids.map(inPlace));
   const tableOf = frame.components.map((_, index) => (index === 0 ? 0 : 1));
-  const dcEncoders = countDcSymbols(blocks, upright, tableOf).map(optimalEncoder);
+  const dcEncoders = countDcSymbols(blocks, order, tableOf).map(optimalEncoder);
   const acEncoders = acSymbolsPerTable(blocks, tableOf).map(optimalEncoder);
   const out = new JpegWriter(bytes.length + 4096);
   out.append([0xff, SOI]);
@@ -106,7 +112,7 @@ function transform(bytes: Uint8Array, move: Move): Uint8Array {
   writeFrame(out, frame);
   writeHuffmanTables(out, dcEncoders, acEncoders);
   writeScanHeader(out, frame, tableOf);
-  encodeScan(out, blocks, upright, tableOf, dcEncoders, acEncoders);
+  encodeScan(out, blocks, order, tableOf, dcEncoders, acEncoders);
   out.append([0xff, EOI]);
   return out.result();
 }
@@ -125,14 +131,14 @@ function layoutOf(frame: Frame): Layout {
   const mcusWide = Math.ceil(width / mcuWidth);
   const mcusHigh = Math.ceil(height / mcuHeight);
   let firstBlock = 0;
-  const grids = components.map(({ h, v }) => {
-    const blocksWide = interleaved ? mcusWide * h : mcusWide;
-    const blocksHigh = interleaved ? mcusHigh * v : mcusHigh;
-    const grid = { h, v, blocksWide, blocksHigh, firstBlock };
-    firstBlock += blocksWide * blocksHigh;
+  const grids = components.map((component) => {
+    const h = interleaved ? component.h : 1;
+    const v = interleaved ? component.v : 1;
+    const grid = { h, v, blocksWide: mcusWide * h, blocksHigh: mcusHigh * v, firstBlock };
+    firstBlock += grid.blocksWide * grid.blocksHigh;
     return grid;
   });
-  const blocksPerMcu = interleaved ? grids.reduce((sum, grid) => sum + grid.h * grid.v, 0) : 1;
+  const blocksPerMcu = grids.reduce((sum, grid) => sum + grid.h * grid.v, 0);
   return {
     grids,
     interleaved,
@@ -169,45 +175,53 @@ function movedFrame(frame: Frame, move: Move): Frame {
   };
 }
 
-/** Visits every block of a scan over `layout`, in coding order. */
-function forEachScanBlock(layout: Layout, visit: BlockVisitor): void {
+/**
+ * Every block of a scan over `layout`, in coding order, as (number << 2) | component, where
+ * `placements` give each component's block numbers (a frame has far fewer than 2^29 blocks).
+ */
+function codingOrder(layout: Layout, placements: Placement[]): Int32Array {
   const { grids } = layout;
-  if (!layout.interleaved) {
-    const { blocksWide, blocksHigh } = grids[0]!;
-    for (let y = 0; y < blocksHigh; y += 1) {
-      for (let x = 0; x < blocksWide; x += 1) visit(0, x, y);
-    }
-    return;
-  }
+  const order = new Int32Array(layout.blockCount);
+  let at = 0;
   for (let mcuY = 0; mcuY < layout.mcusHigh; mcuY += 1) {
     for (let mcuX = 0; mcuX < layout.mcusWide; mcuX += 1) {
       for (let component = 0; component < grids.length; component += 1) {
         const { h, v } = grids[component]!;
-        for (let y = 0; y < v; y += 1) {
-          for (let x = 0; x < h; x += 1) visit(component, mcuX * h + x, mcuY * v + y);
+        const { origin, stepX, stepY } = placements[component]!;
+        for (let y = mcuY * v; y < (mcuY + 1) * v; y += 1) {
+          for (let x = mcuX * h; x < (mcuX + 1) * h; x += 1) {
+            order[at] = ((origin + x * stepX + y * stepY) << 2) | component;
+            at += 1;
+          }
         }
       }
     }
   }
+  return order;
+}
+
+/** The block numbers of `grid` itself: row by row. */
+function inPlace(grid: ComponentGrid): Placement {
+  return { origin: grid.firstBlock, stepX: 1, stepY: grid.blocksWide };
 }
 
 /**
- * The number in `moved` (a grid after `move`) of the source grid's block (x, y): mirrored, then
- * maybe transposed.
+ * Where the source grid's blocks go in `moved` (that grid after `move`): mirrored, then maybe
+ * transposed.
  */
-function movedBlock(moved: ComponentGrid, move: Move, x: number, y: number): number {
+function movedPlacement(moved: ComponentGrid, move: Move): Placement {
   const sourceWide = move.transpose ? moved.blocksHigh : moved.blocksWide;
   const sourceHigh = move.transpose ? moved.blocksWide : moved.blocksHigh;
-  const mirroredX = move.flipX ? sourceWide - 1 - x : x;
-  const mirroredY = move.flipY ? sourceHigh - 1 - y : y;
-  return move.transpose
-    ? moved.firstBlock + mirroredX * moved.blocksWide + mirroredY
-    : moved.firstBlock + mirroredY * moved.blocksWide + mirroredX;
-}
-
-/** The number of block (x, y) of `grid`. */
-function blockNumber(grid: ComponentGrid, x: number, y: number): number {
-  return grid.firstBlock + y * grid.blocksWide + x;
+  const unitX = move.transpose ? moved.blocksWide : 1;
+  const unitY = move.transpose ? 1 : moved.blocksWide;
+  return {
+    origin:
+      moved.firstBlock +
+      (move.flipX ? (sourceWide - 1) * unitX : 0) +
+      (move.flipY ? (sourceHigh - 1) * unitY : 0),
+    stepX: move.flipX ? -unitX : unitX,
+    stepY: move.flipY ? -unitY : unitY,
+  };
 }
 
 /**
@@ -227,32 +241,37 @@ function coefficientMap(move: Move): CoefficientMap {
   return { to, negate };
 }
 
-/** `MovedBlocks.entryCount` flag: the block's last coefficients are zeros, coded as EOB. */
-const END_OF_BLOCK = 0x80;
-
+/** A `MovedBlocks` byte that ends a block whose last coefficients are zeros, coded as EOB. */
+const END_WITH_EOB = 0x00;
+/** A `MovedBlocks` byte that ends a block whose last coefficient is not zero. */
+const END = 0x01;
+/** A `MovedBlocks` byte saying the next two hold an entry whose value is outside −8…7. */
+const WIDE = 0x02;
 /** A `MovedBlocks` entry that stands for sixteen zeros (value 0, run 15). */
-const ZRL_ENTRY = 15;
+const ZRL_ENTRY = 0x0f;
+/** The most bytes one block can take: 63 wide entries and its end. */
+const MAX_BLOCK_BYTES = 63 * 3 + 1;
 
 /**
  * The upright image's blocks, kept sparsely (most coefficients are zero): per block, numbered in
- * the upright grids, its DC value and a run of entries, each a non-zero AC coefficient in zigzag
- * order as (value << 4) | zeros before it (0–15), or ZRL_ENTRY.
+ * the upright grids, its DC value and a run of bytes in `entries`. Each non-zero AC coefficient,
+ * in zigzag order, is an entry (value << 4) | zeros before it (0–15): one byte when its value
+ * fits four bits, else WIDE and the entry's two bytes. ZRL_ENTRY stands for sixteen zeros, and
+ * END_WITH_EOB or END closes the block. The entry bytes never look like these markers, since only
+ * ZRL has value 0.
  */
 class MovedBlocks {
   readonly dc: Int16Array;
   readonly firstEntry: Int32Array;
-  /** Entries of each block, plus END_OF_BLOCK. */
-  readonly entryCount: Uint8Array;
-  entries: Int16Array;
+  entries: Int8Array;
   /** How often each AC symbol occurs, per component (block order does not change them). */
   readonly acFrequencies: Float64Array[];
   private used = 0;
 
-  constructor(blockCount: number, componentCount: number, expectedEntries: number) {
+  constructor(blockCount: number, componentCount: number, expectedBytes: number) {
     this.dc = new Int16Array(blockCount);
     this.firstEntry = new Int32Array(blockCount);
-    this.entryCount = new Uint8Array(blockCount);
-    this.entries = new Int16Array(Math.max(expectedEntries, 64));
+    this.entries = new Int8Array(Math.max(expectedBytes, MAX_BLOCK_BYTES));
     this.acFrequencies = Array.from({ length: componentCount }, () => new Float64Array(257));
   }
 
@@ -261,7 +280,7 @@ class MovedBlocks {
    * `last`), and clears the block's AC coefficients for the next one.
    */
   keep(index: number, component: number, block: Int16Array, last: number): void {
-    if (this.used + 63 > this.entries.length) this.grow();
+    if (this.used + MAX_BLOCK_BYTES > this.entries.length) this.grow();
     const { entries } = this;
     const counts = this.acFrequencies[component]!;
     let at = this.used;
@@ -278,21 +297,29 @@ class MovedBlocks {
         at += 1;
         counts[0xf0]! += 1;
       }
-      entries[at] = (value << 4) | run;
-      at += 1;
+      const entry = (value << 4) | run;
+      if (value >= -8 && value <= 7) {
+        entries[at] = entry;
+        at += 1;
+      } else {
+        entries[at] = WIDE;
+        entries[at + 1] = entry >> 8;
+        entries[at + 2] = entry;
+        at += 3;
+      }
       counts[(run << 4) | bitLength(value)]! += 1;
       run = 0;
     }
     const endsInZeros = last < 63;
     if (endsInZeros) counts[0]! += 1;
+    entries[at] = endsInZeros ? END_WITH_EOB : END;
     this.dc[index] = block[0]!;
     this.firstEntry[index] = this.used;
-    this.entryCount[index] = (at - this.used) | (endsInZeros ? END_OF_BLOCK : 0);
-    this.used = at;
+    this.used = at + 1;
   }
 
   private grow(): void {
-    const bigger = new Int16Array(this.entries.length * 2);
+    const bigger = new Int8Array(this.entries.length * 2);
     bigger.set(this.entries.subarray(0, this.used));
     this.entries = bigger;
   }
@@ -312,42 +339,46 @@ function decodeMoved(
   // Every block takes at least two bits (a DC code and an EOB), so a header promising more blocks
   // than that is refused before anything is allocated for them.
   if (upright.blockCount > dataBytes * 4) refuse('too little data for the frame');
-  // Each non-zero coefficient takes at least two bits; photos average about four.
-  const expectedEntries = dataBytes * 2;
-  const moved = new MovedBlocks(upright.blockCount, componentCount, expectedEntries);
+  // Each non-zero coefficient takes at least two bits and mostly one byte here; photos average
+  // about four bits a coefficient, so twice the data is room enough unless the file is unusual.
+  const moved = new MovedBlocks(upright.blockCount, componentCount, dataBytes * 2);
   const block = new Int16Array(64);
   const reader = new EntropyReader(bytes, header.dataStart);
   const predictors = new Int32Array(componentCount);
   const blocksPerInterval = header.restartInterval * source.blocksPerMcu;
-  let decoded = 0;
-  forEachScanBlock(source, (component, x, y) => {
+  const { dcDecoders, acDecoders } = header;
+  const order = codingOrder(
+    source,
+    upright.grids.map((grid) => movedPlacement(grid, move)),
+  );
+  for (let decoded = 0; decoded < order.length; decoded += 1) {
     if (blocksPerInterval > 0 && decoded > 0 && decoded % blocksPerInterval === 0) {
       reader.restart((decoded / blocksPerInterval - 1) % 8);
       predictors.fill(0);
     }
-    const dc = header.dcDecoders[component]!;
-    const last = reader.decodeBlock(dc, header.acDecoders[component]!, map, block);
+    const component = order[decoded]! & 3;
+    const last = reader.decodeBlock(dcDecoders[component]!, acDecoders[component]!, map, block);
     const value = predictors[component]! + block[0]!;
     // 8-bit samples give DC values in [−1024, 1016], so differences always fit category 11.
     if (value < -1024 || value > 1023) refuse('DC out of range');
     block[0] = value;
     predictors[component] = value;
-    moved.keep(movedBlock(upright.grids[component]!, move, x, y), component, block, last);
-    decoded += 1;
-  });
+    moved.keep(order[decoded]! >> 2, component, block, last);
+  }
   reader.finish();
   return moved;
 }
 
-/** How often each DC difference category occurs in the upright scan, per table. */
-function countDcSymbols(blocks: MovedBlocks, upright: Layout, tableOf: number[]): Float64Array[] {
+/** How often each DC difference category occurs in the upright scan (`order`), per table. */
+function countDcSymbols(blocks: MovedBlocks, order: Int32Array, tableOf: number[]): Float64Array[] {
   const counts = Array.from({ length: Math.max(...tableOf) + 1 }, () => new Float64Array(257));
   const predictors = new Int32Array(tableOf.length);
-  forEachScanBlock(upright, (component, x, y) => {
-    const value = blocks.dc[blockNumber(upright.grids[component]!, x, y)]!;
+  for (const entry of order) {
+    const component = entry & 3;
+    const value = blocks.dc[entry >> 2]!;
     counts[tableOf[component] ?? 0]![bitLength(value - predictors[component]!)]! += 1;
     predictors[component] = value;
-  });
+  }
   return counts;
 }
 
@@ -425,25 +456,26 @@ function writeScanHeader(out: JpegWriter, frame: Frame, tableOf: number[]): void
   ]);
 }
 
-/** Huffman-codes every block, in the upright scan's order, with no restart markers. */
+/** Huffman-codes every block, in the upright scan's order (`order`), with no restart markers. */
 function encodeScan(
   out: JpegWriter,
   blocks: MovedBlocks,
-  upright: Layout,
+  order: Int32Array,
   tableOf: number[],
   dcEncoders: HuffmanEncoder[],
   acEncoders: HuffmanEncoder[],
 ): void {
   const predictors = new Int32Array(tableOf.length);
-  forEachScanBlock(upright, (component, x, y) => {
-    const index = blockNumber(upright.grids[component]!, x, y);
+  for (const entry of order) {
+    const component = entry & 3;
+    const index = entry >> 2;
     const table = tableOf[component] ?? 0;
     const value = blocks.dc[index]!;
     const difference = value - predictors[component]!;
     writeCoded(out, dcEncoders[table]!, bitLength(difference), difference);
     predictors[component] = value;
     encodeAc(out, blocks, index, acEncoders[table]!);
-  });
+  }
   out.flushBits();
 }
 
@@ -455,16 +487,20 @@ function encodeAc(
   encoder: HuffmanEncoder,
 ): void {
   const { entries } = blocks;
-  const count = blocks.entryCount[index]!;
-  const first = blocks.firstEntry[index]!;
-  const end = first + (count & ~END_OF_BLOCK);
-  for (let at = first; at < end; at += 1) {
-    const entry = entries[at]!;
+  for (let at = blocks.firstEntry[index]!; ;) {
+    let entry = entries[at]!;
+    if (entry === END_WITH_EOB) return writeCoded(out, encoder, 0x00, 0);
+    if (entry === END) return;
+    if (entry === WIDE) {
+      entry = (entries[at + 1]! << 8) | (entries[at + 2]! & 0xff);
+      at += 3;
+    } else {
+      at += 1;
+    }
     const value = entry >> 4;
     const symbol = value === 0 ? 0xf0 : ((entry & 15) << 4) | bitLength(value);
     writeCoded(out, encoder, symbol, value);
   }
-  if (count & END_OF_BLOCK) writeCoded(out, encoder, 0x00, 0);
 }
 
 /** Writes a symbol's code, then the bits of `value` its low four bits ask for. */
