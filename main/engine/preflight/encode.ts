@@ -1,8 +1,9 @@
-// Encodes a still image under the byte limit in one pass. Small images cannot overflow at the
-// starting quality, so they stream straight through; for larger ones a few crops predict the bytes
-// per pixel at each quality, and the full image streams through once at the best quality that
-// fits, one notch lower only if it still overflows, downscaled below a quality floor. The decoded
-// image is never held: crops come from a band decoded off the top of the file.
+// Encodes a still image under the byte limit in one pass. Images up to about 26 MP could only
+// overflow at the starting quality if they were noise, so they stream straight through (noise then
+// falls to the prediction); for larger ones a few crops predict the bytes per pixel at each
+// quality, and the full image streams through once at the best quality that fits, one notch lower
+// only if it still overflows, downscaled below a quality floor. The decoded image is never held:
+// crops come from a band decoded off the top of the file.
 import sharp, { type Sharp } from 'sharp';
 import type { Change } from './report.ts';
 
@@ -62,6 +63,13 @@ const STEP = 5;
 /** WebP effort 2 is the measured sweet spot between speed and size. */
 const WEBP_EFFORT = 2;
 export const WEBP_MAX_SIDE = 16383;
+/**
+ * How far over the limit pure noise (WORST_BPP) may go for an image still to get one pass at its
+ * starting quality: photos come nowhere near noise's bytes per pixel (a 24 MP photo at quality 90
+ * is 5–16 MB, noise 21 MB), so a 24 MP image skips the prediction, and one as noisy as noise
+ * pays one more encode.
+ */
+const ONE_PASS_SLACK = 1.2;
 /** Room for headers and the prediction's own error. */
 const SAFETY = 0.9;
 /** A 3 × 3 grid of 256-pixel crops over an image in memory: as good a prediction as 448 pixels. */
@@ -262,10 +270,10 @@ export async function encodeToFit(request: EncodeRequest): Promise<Encoded> {
   }
   const channels = request.source.channels;
   let quality = request.quality;
-  // Small enough that even noise cannot overflow at this quality (or the source's own size says it
-  // will not): one streaming pass. Were the ceiling ever wrong, prediction takes over.
+  // Small enough that even noise would at most just overflow at this quality (or the source's own
+  // size says it will not): one streaming pass. Should it overflow after all, prediction takes over.
   const worst = width * height * worstBpp(format, quality, channels);
-  if (Math.min(worst, request.sizeCeiling ?? worst) + 65_536 <= maxBytes) {
+  if (Math.min(worst, request.sizeCeiling ?? worst) + 65_536 <= maxBytes * ONE_PASS_SLACK) {
     const bytes = await encode(format, width, height, quality);
     if (bytes.length <= maxBytes) return { bytes, width, height, quality, changes };
   }

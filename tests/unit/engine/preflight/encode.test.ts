@@ -38,6 +38,18 @@ async function source(
   return { width, height, channels: 3, open: stored.open, stored };
 }
 
+/** The same source, counting how often a band is read off its top (the prediction's first step). */
+function countingBands(input: PixelSource): { source: PixelSource; bands: () => number } {
+  const { stored } = input;
+  assert.ok(stored);
+  let bands = 0;
+  const open = () => {
+    bands += 1;
+    return stored.open();
+  };
+  return { source: { ...input, stored: { ...stored, open } }, bands: () => bands };
+}
+
 describe('encodeToFit', () => {
   test('a small image goes through in one pass at the starting quality', async () => {
     const result = await encodeToFit({
@@ -89,6 +101,31 @@ describe('encodeToFit', () => {
     );
     assert.equal(result.width, 1600, 'no downscale when a quality above the floor fits');
     assert.ok(result.bytes.length > maxBytes * 0.6, 'the prediction does not throw quality away');
+  });
+
+  test('just past the worst case, one pass comes first; noise that overflows it is predicted', async () => {
+    // 1800 × 1300 at quality 90: pure noise's worst case is 1.12× this limit, within the slack.
+    const maxBytes = 2_000_000;
+    const request = { format: 'jpeg' as const, width: 1800, height: 1300, quality: 90 };
+    const photo = countingBands(await source(1800, 1300, 25, 1.2));
+    const fitted = await encodeToFit({
+      ...request,
+      source: photo.source,
+      sizeCeiling: undefined,
+      maxBytes,
+    });
+    assert.equal(fitted.quality, 90);
+    assert.equal(photo.bands(), 0, 'no prediction for a photo that fits in one pass');
+    const noise = countingBands(await source(1800, 1300, 80, 0));
+    const squeezed = await encodeToFit({
+      ...request,
+      source: noise.source,
+      sizeCeiling: undefined,
+      maxBytes,
+    });
+    assert.ok(squeezed.bytes.length <= maxBytes, `${squeezed.bytes.length} bytes`);
+    assert.ok((squeezed.quality ?? 90) < 90, `quality ${squeezed.quality}`);
+    assert.equal(noise.bands(), 1, 'the overflowing pass was followed by a prediction');
   });
 
   test('below the quality floor it downscales instead, and never upscales', async () => {
