@@ -66,6 +66,20 @@ interface Layout {
   blockCount: number;
 }
 
+/**
+ * Blocks handled between two turns of the event loop (~20 ms of work here): the engine shares its
+ * thread with the app's windows and the queue, which must not stall for a whole photo's turn.
+ */
+const BLOCKS_PER_SLICE = 16_384;
+
+/** Runs `work` over [0, count) in slices, letting the event loop run between them. */
+async function inSlices(count: number, work: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < count; from += BLOCKS_PER_SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    work(from, Math.min(count, from + BLOCKS_PER_SLICE));
+  }
+}
+
 /** Where a grid's block (x, y) is kept: block number origin + x * stepX + y * stepY. */
 interface Placement {
   origin: number;
@@ -81,11 +95,14 @@ interface Placement {
  * of MCUs. APPn and COM segments are kept byte for byte (EXIF is not touched); restart markers and
  * anything after EOI are dropped, and the Huffman tables are rebuilt optimally.
  */
-export function uprightJpeg(bytes: Uint8Array, orientation: number): Uint8Array | undefined {
+export async function uprightJpeg(
+  bytes: Uint8Array,
+  orientation: number,
+): Promise<Uint8Array | undefined> {
   const move = MOVES.get(orientation);
   if (!move) return undefined;
   try {
-    return transform(bytes, move);
+    return await transform(bytes, move);
   } catch {
     // A refusal, or anything else unexpected (even an allocation too large), leaves the file to
     // the re-encoding path.
@@ -93,14 +110,14 @@ export function uprightJpeg(bytes: Uint8Array, orientation: number): Uint8Array 
   }
 }
 
-function transform(bytes: Uint8Array, move: Move): Uint8Array {
+async function transform(bytes: Uint8Array, move: Move): Promise<Uint8Array> {
   const header = readHeader(bytes);
   const source = layoutOf(header.frame);
   requireWholeMcusOnMirroredEdges(header.frame, source, move);
   const frame = movedFrame(header.frame, move);
   const upright = layoutOf(frame);
   const map = coefficientMap(move);
-  const blocks = decodeMoved(bytes, header, source, upright, move, map);
+  const blocks = await decodeMoved(bytes, header, source, upright, move, map);
   const order = codingOrder(upright, upright.grids.map(inPlace));
   const tableOf = frame.components.map((_, index) => (index === 0 ? 0 : 1));
   const dcEncoders = countDcSymbols(blocks, order, tableOf).map(optimalEncoder);
@@ -112,7 +129,7 @@ function transform(bytes: Uint8Array, move: Move): Uint8Array {
   writeFrame(out, frame);
   writeHuffmanTables(out, dcEncoders, acEncoders);
   writeScanHeader(out, frame, tableOf);
-  encodeScan(out, blocks, order, tableOf, dcEncoders, acEncoders);
+  await encodeScan(out, blocks, order, tableOf, dcEncoders, acEncoders);
   out.append([0xff, EOI]);
   return out.result();
 }
@@ -326,14 +343,14 @@ class MovedBlocks {
 }
 
 /** Decodes the scan over `source`, keeping each block moved to its place in `upright`. */
-function decodeMoved(
+async function decodeMoved(
   bytes: Uint8Array,
   header: Header,
   source: Layout,
   upright: Layout,
   move: Move,
   map: CoefficientMap,
-): MovedBlocks {
+): Promise<MovedBlocks> {
   const componentCount = header.frame.components.length;
   const dataBytes = bytes.length - header.dataStart;
   // Every block takes at least two bits (a DC code and an EOB), so a header promising more blocks
@@ -351,20 +368,23 @@ function decodeMoved(
     source,
     upright.grids.map((grid) => movedPlacement(grid, move)),
   );
-  for (let decoded = 0; decoded < order.length; decoded += 1) {
-    if (blocksPerInterval > 0 && decoded > 0 && decoded % blocksPerInterval === 0) {
-      reader.restart((decoded / blocksPerInterval - 1) % 8);
-      predictors.fill(0);
+  const decodeSlice = (from: number, to: number) => {
+    for (let decoded = from; decoded < to; decoded += 1) {
+      if (blocksPerInterval > 0 && decoded > 0 && decoded % blocksPerInterval === 0) {
+        reader.restart((decoded / blocksPerInterval - 1) % 8);
+        predictors.fill(0);
+      }
+      const component = order[decoded]! & 3;
+      const last = reader.decodeBlock(dcDecoders[component]!, acDecoders[component]!, map, block);
+      const value = predictors[component]! + block[0]!;
+      // 8-bit samples give DC values in [−1024, 1016], so differences always fit category 11.
+      if (value < -1024 || value > 1023) refuse('DC out of range');
+      block[0] = value;
+      predictors[component] = value;
+      moved.keep(order[decoded]! >> 2, component, block, last);
     }
-    const component = order[decoded]! & 3;
-    const last = reader.decodeBlock(dcDecoders[component]!, acDecoders[component]!, map, block);
-    const value = predictors[component]! + block[0]!;
-    // 8-bit samples give DC values in [−1024, 1016], so differences always fit category 11.
-    if (value < -1024 || value > 1023) refuse('DC out of range');
-    block[0] = value;
-    predictors[component] = value;
-    moved.keep(order[decoded]! >> 2, component, block, last);
-  }
+  };
+  await inSlices(order.length, decodeSlice);
   reader.finish();
   return moved;
 }
@@ -457,25 +477,29 @@ function writeScanHeader(out: JpegWriter, frame: Frame, tableOf: number[]): void
 }
 
 /** Huffman-codes every block, in the upright scan's order (`order`), with no restart markers. */
-function encodeScan(
+async function encodeScan(
   out: JpegWriter,
   blocks: MovedBlocks,
   order: Int32Array,
   tableOf: number[],
   dcEncoders: HuffmanEncoder[],
   acEncoders: HuffmanEncoder[],
-): void {
+): Promise<void> {
   const predictors = new Int32Array(tableOf.length);
-  for (const entry of order) {
-    const component = entry & 3;
-    const index = entry >> 2;
-    const table = tableOf[component] ?? 0;
-    const value = blocks.dc[index]!;
-    const difference = value - predictors[component]!;
-    writeCoded(out, dcEncoders[table]!, bitLength(difference), difference);
-    predictors[component] = value;
-    encodeAc(out, blocks, index, acEncoders[table]!);
-  }
+  const encodeSlice = (from: number, to: number) => {
+    for (let at = from; at < to; at += 1) {
+      const entry = order[at]!;
+      const component = entry & 3;
+      const index = entry >> 2;
+      const table = tableOf[component] ?? 0;
+      const value = blocks.dc[index]!;
+      const difference = value - predictors[component]!;
+      writeCoded(out, dcEncoders[table]!, bitLength(difference), difference);
+      predictors[component] = value;
+      encodeAc(out, blocks, index, acEncoders[table]!);
+    }
+  };
+  await inSlices(order.length, encodeSlice);
   out.flushBits();
 }
 

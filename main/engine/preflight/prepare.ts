@@ -107,7 +107,7 @@ async function turnedLosslessly(
   const onlyTurned =
     format === 'jpeg' && plan.orientation > 1 && !plan.resize && plan.conversions.length === 0;
   if (!onlyTurned || !source.bytes) return undefined; // bytes are absent when over the limit
-  const turned = uprightJpeg(source.bytes, plan.orientation);
+  const turned = await uprightJpeg(source.bytes, plan.orientation);
   const structure = turned && parseJpeg(turned);
   if (!turned || !structure) return undefined;
   markUprightInPlace(turned, structure);

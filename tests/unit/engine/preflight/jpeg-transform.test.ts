@@ -111,15 +111,19 @@ async function assertUpright(
   orientation: number,
   expected: Sharp,
 ): Promise<Uint8Array> {
-  const upright = uprightJpeg(jpeg, orientation);
+  const upright = await uprightJpeg(jpeg, orientation);
   assert.ok(upright, 'no lossless transform');
   assertSamePicture(await pixels(sharp(upright)), await pixels(expected));
   return upright;
 }
 
 /** Checks that uprightJpeg declines, without printing a whole JPEG when it does not. */
-function assertRefused(jpeg: Uint8Array, orientation: number, message?: string): void {
-  assert.ok(uprightJpeg(jpeg, orientation) === undefined, message ?? 'moved anyway');
+async function assertRefused(
+  jpeg: Uint8Array,
+  orientation: number,
+  message?: string,
+): Promise<void> {
+  assert.ok((await uprightJpeg(jpeg, orientation)) === undefined, message ?? 'moved anyway');
 }
 
 function markers(jpeg: Uint8Array): number[] {
@@ -170,9 +174,9 @@ describe('the move is exact', () => {
       [8, 6],
     ] as const;
     for (const [there, back] of trips) {
-      const moved = uprightJpeg(jpeg, there);
+      const moved = await uprightJpeg(jpeg, there);
       assert.ok(moved);
-      const returned = uprightJpeg(moved, back);
+      const returned = await uprightJpeg(moved, back);
       assert.ok(returned);
       assert.ok((await sharp(returned).raw().toBuffer()).equals(original), `${there}, ${back}`);
     }
@@ -180,11 +184,11 @@ describe('the move is exact', () => {
 
   test('three half-turns write the same bytes as one', async () => {
     const jpeg = await sourceJpeg(YUV420, 320, 192, 3);
-    const once = uprightJpeg(jpeg, 3);
+    const once = await uprightJpeg(jpeg, 3);
     assert.ok(once);
-    const twice = uprightJpeg(once, 3);
+    const twice = await uprightJpeg(once, 3);
     assert.ok(twice);
-    const thrice = uprightJpeg(twice, 3);
+    const thrice = await uprightJpeg(twice, 3);
     assert.ok(thrice && Buffer.from(thrice).equals(once));
   });
 
@@ -192,6 +196,20 @@ describe('the move is exact', () => {
     const photo = await readFile(join(CORPUS, 'jpg/mobile/jolla.jpg'));
     const upright = await assertUpright(photo, 6, sharp(photo).rotate(90));
     assert.ok(upright.length < photo.length * 1.01, `grew to ${upright.length} bytes`);
+  });
+});
+
+describe('sharing the thread', () => {
+  test('a phone photo turns in slices, letting timers and I/O run between them', async () => {
+    const photo = await readFile(join(CORPUS, 'jpg/mobile/jolla.jpg'));
+    let turns = 0;
+    const timer = setInterval(() => (turns += 1), 0);
+    try {
+      assert.ok(await uprightJpeg(photo, 6));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(turns >= 4, `the event loop ran ${turns} timer turns meanwhile`);
   });
 });
 
@@ -207,7 +225,7 @@ describe('restart markers', () => {
     const square = await readFile(join(CORPUS, 'jpg/xmp/BlueSquare.jpg'));
     const jpeg = withExifOrientation(square, 5);
     await assertUpright(jpeg, 5, sharp(jpeg).autoOrient());
-    assertRefused(jpeg, 6);
+    await assertRefused(jpeg, 6);
   });
 });
 
@@ -224,7 +242,7 @@ describe('edges', () => {
           (!MIRRORS_COLUMNS.has(orientation) || width % 16 === 0) &&
           (!MIRRORS_ROWS.has(orientation) || height % 16 === 0);
         if (movable) await assertUpright(jpeg, orientation, sharp(jpeg).autoOrient());
-        else assertRefused(jpeg, orientation, `orientation ${orientation}`);
+        else await assertRefused(jpeg, orientation, `orientation ${orientation}`);
       }
     });
   }
@@ -235,7 +253,7 @@ describe('what else is kept', () => {
     const tagged = await sourceJpeg(YUV420, 320, 192, 6);
     const comment = Buffer.from([0xff, 0xfe, 0, 9, ...Buffer.from('a note', 'latin1'), 0]);
     const jpeg = Buffer.concat([tagged.subarray(0, 2), comment, tagged.subarray(2)]);
-    const upright = uprightJpeg(jpeg, 6);
+    const upright = await uprightJpeg(jpeg, 6);
     assert.ok(upright);
     const kept = metadataSegments(jpeg);
     assert.ok(kept.some((segment) => segment[1] === 0xe1 && segment.includes('Exif')));
@@ -257,7 +275,7 @@ describe('refusals', () => {
     const jpeg = await sharp(texture(320, 192), { raw: { width: 320, height: 192, channels: 3 } })
       .jpeg({ progressive: true })
       .toBuffer();
-    assertRefused(jpeg, 6);
+    await assertRefused(jpeg, 6);
   });
 
   test('a CMYK JPEG (four components)', async () => {
@@ -265,7 +283,7 @@ describe('refusals', () => {
       .withIccProfile('cmyk')
       .jpeg()
       .toBuffer();
-    assertRefused(jpeg, 6);
+    await assertRefused(jpeg, 6);
   });
 
   test('arithmetic coding, 12-bit samples, a scan that leaves components out', async () => {
@@ -279,7 +297,7 @@ describe('refusals', () => {
     twelveBit[sof + 4] = 12;
     const lumaScan = Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 63, 0]);
     const lumaOnly = Buffer.concat([jpeg.subarray(0, sos), lumaScan, jpeg.subarray(sos + 14)]);
-    for (const bytes of [arithmetic, twelveBit, lumaOnly]) assertRefused(bytes, 6);
+    for (const bytes of [arithmetic, twelveBit, lumaOnly]) await assertRefused(bytes, 6);
   });
 
   test('a truncated file, a damaged one, a PNG and nothing at all', async () => {
@@ -287,16 +305,16 @@ describe('refusals', () => {
     const damaged = await readFile(join(CORPUS, 'jpg/corrupted.jpg'));
     const png = await sharp(jpeg).png().toBuffer();
     for (const bytes of [jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), damaged, png]) {
-      assertRefused(bytes, 6);
+      await assertRefused(bytes, 6);
     }
-    assertRefused(new Uint8Array(0), 6);
-    assertRefused(Uint8Array.of(0xff, 0xd8, 0xff, 0xd9), 6);
+    await assertRefused(new Uint8Array(0), 6);
+    await assertRefused(Uint8Array.of(0xff, 0xd8, 0xff, 0xd9), 6);
   });
 
   test('orientations that are not a move', async () => {
     const jpeg = await sourceJpeg(YUV420, 320, 192, 1);
     for (const orientation of [1, 9, 0, -3, 2.5, Number.NaN]) {
-      assertRefused(jpeg, orientation, String(orientation));
+      await assertRefused(jpeg, orientation, String(orientation));
     }
   });
 });
