@@ -28,17 +28,20 @@ export class EntropyReader {
 
   /**
    * Decodes one block into `block`, moved by `map` (zigzag order), with its DC difference in
-   * block[0]; returns the moved zigzag index of its last non-zero AC coefficient, or 0.
+   * block[0]; marks the moved zigzag index of each non-zero AC coefficient in `nonZero`, a bit
+   * mask of positions 0–31 and 32–63.
    */
   decodeBlock(
     dc: HuffmanDecoder,
     ac: HuffmanDecoder,
     map: CoefficientMap,
     block: Int16Array,
-  ): number {
+    nonZero: Int32Array,
+  ): void {
     const { to, negate } = map;
     block[0] = this.decodeCoded(dc) >> 16;
-    let last = 0;
+    let low = 0;
+    let high = 0;
     for (let k = 1; k < 64; k += 1) {
       const coded = this.decodeCoded(ac);
       const run = (coded >> 8) & 15;
@@ -52,10 +55,12 @@ export class EntropyReader {
       const value = coded >> 16;
       const movedTo = to[k]!;
       block[movedTo] = negate[k] ? -value : value;
-      if (movedTo > last) last = movedTo;
+      if (movedTo < 32) low |= 1 << movedTo;
+      else high |= 1 << (movedTo - 32);
     }
     if (this.paddingBits > this.bitCount) refuse('entropy data ends early');
-    return last;
+    nonZero[0] = low;
+    nonZero[1] = high;
   }
 
   /** The next symbol and its value bits, packed as (value << 16) | (run << 8). */

@@ -56,39 +56,40 @@ export class MovedBlocks {
   }
 
   /**
-   * Keeps block number `index` of `component`, given whole in `block` (zigzag order, AC ending at
-   * `last`), and clears the block's AC coefficients for the next one.
+   * Keeps block number `index` of `component`, given whole in `block` (zigzag order, its non-zero
+   * AC positions marked in `nonZero` as decodeBlock leaves them), and clears the block's AC
+   * coefficients for the next one. Only the marked positions are visited, in zigzag order.
    */
-  keep(index: number, component: number, block: Int16Array, last: number): void {
+  keep(index: number, component: number, block: Int16Array, nonZero: Int32Array): void {
     if (this.used + MAX_BLOCK_BYTES > this.entries.length) this.grow();
     const { entries } = this;
     const counts = this.acFrequencies[component]!;
     let at = this.used;
-    let run = 0;
-    for (let k = 1; k <= last; k += 1) {
-      const value = block[k]!;
-      if (value === 0) {
-        run += 1;
-        continue;
+    let last = 0;
+    for (let word = 0; word < 2; word += 1) {
+      for (let bits = nonZero[word]!; bits !== 0; bits &= bits - 1) {
+        const k = word * 32 + 31 - Math.clz32(bits & -bits);
+        const value = block[k]!;
+        block[k] = 0;
+        let run = k - last - 1;
+        for (; run > 15; run -= 16) {
+          entries[at] = ZRL_ENTRY;
+          at += 1;
+          counts[0xf0]! += 1;
+        }
+        const entry = (value << 4) | run;
+        if (value >= -8 && value <= 7) {
+          entries[at] = entry;
+          at += 1;
+        } else {
+          entries[at] = WIDE;
+          entries[at + 1] = entry >> 8;
+          entries[at + 2] = entry;
+          at += 3;
+        }
+        counts[(run << 4) | bitLength(value)]! += 1;
+        last = k;
       }
-      block[k] = 0;
-      for (; run > 15; run -= 16) {
-        entries[at] = ZRL_ENTRY;
-        at += 1;
-        counts[0xf0]! += 1;
-      }
-      const entry = (value << 4) | run;
-      if (value >= -8 && value <= 7) {
-        entries[at] = entry;
-        at += 1;
-      } else {
-        entries[at] = WIDE;
-        entries[at + 1] = entry >> 8;
-        entries[at + 2] = entry;
-        at += 3;
-      }
-      counts[(run << 4) | bitLength(value)]! += 1;
-      run = 0;
     }
     const endsInZeros = last < 63;
     if (endsInZeros) counts[0]! += 1;

@@ -269,6 +269,7 @@ async function decodeMoved(
   // about four bits a coefficient, so twice the data is room enough unless the file is unusual.
   const moved = new MovedBlocks(upright.blockCount, componentCount, dataBytes * 2);
   const block = new Int16Array(64);
+  const nonZero = new Int32Array(2);
   const reader = new EntropyReader(bytes, header.dataStart);
   const predictors = new Int32Array(componentCount);
   const blocksPerInterval = header.restartInterval * source.blocksPerMcu;
@@ -284,13 +285,13 @@ async function decodeMoved(
         predictors.fill(0);
       }
       const component = order[decoded]! & 3;
-      const last = reader.decodeBlock(dcDecoders[component]!, acDecoders[component]!, map, block);
+      reader.decodeBlock(dcDecoders[component]!, acDecoders[component]!, map, block, nonZero);
       const value = predictors[component]! + block[0]!;
       // 8-bit samples give DC values in [−1024, 1016], so differences always fit category 11.
       if (value < -1024 || value > 1023) refuse('DC out of range');
       block[0] = value;
       predictors[component] = value;
-      moved.keep(order[decoded]! >> 2, component, block, last);
+      moved.keep(order[decoded]! >> 2, component, block, nonZero);
     }
   };
   await inSlices(order.length, decodeSlice);
