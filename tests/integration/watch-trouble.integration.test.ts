@@ -95,7 +95,9 @@ test('a folder deleted and re-created shows it, then resumes; other folders carr
   // Renamed away and replaced by a file: still trouble, still recovers when the folder is back.
   await rename(fragile, `${fragile}-old`);
   await writeFile(fragile, 'a file where the folder was');
-  const notFolder = await until(te, broken.id, (v) => v.status === 'error');
+  // The rename alone may be seen first ("cannot be found"); the next look finds the file.
+  const notFolder = await until(te, broken.id, (v) => /not a folder/.test(v.error ?? ''));
+  assert.equal(notFolder.status, 'error');
   assert.match(notFolder.error ?? '', /not a folder/);
   await rm(fragile);
   await rename(`${fragile}-old`, fragile);
