@@ -63,7 +63,6 @@ interface ComponentGrid {
 
 interface Layout {
   grids: ComponentGrid[];
-  interleaved: boolean;
   mcusWide: number;
   mcusHigh: number;
   /** Size of an MCU in pixels (one block for a single-component scan). */
@@ -151,7 +150,6 @@ function layoutOf(frame: Frame): Layout {
   const blocksPerMcu = grids.reduce((sum, grid) => sum + grid.h * grid.v, 0);
   return {
     grids,
-    interleaved,
     mcusWide,
     mcusHigh,
     mcuWidth,
