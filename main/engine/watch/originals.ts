@@ -1,21 +1,24 @@
 // Moves an original out of the way once its job has finished, when the folder asks for it:
-// into done/ or failed/ beside it, never overwriting a file already there, and with the error as
-// a sentence in a .txt next to a failed one so the person sees why without opening the app.
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+// hard-linked into done/ or failed/ beside it (real folders, never links) under its first free
+// name ("a (2).png"), then unlinked (copied where there are no hard links); a failed one gets its
+// error in "a.png.txt", or "a.png (2).txt" if taken. Nothing there is replaced or written through.
+import { unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { linkExclusive, realFolder, writeTemp } from '../results/exclusive-files.ts';
 import { DONE_DIR, FAILED_DIR } from './path-rules.ts';
 
-async function freePath(dir: string, name: string): Promise<string> {
+/** Links `file` into `dir` as `name`, "a (2).png", "a (3).png", … the first free one; returns it. */
+async function linkToFreeName(file: string, dir: string, name: string): Promise<string> {
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let k = 1; ; k++) {
     const candidate = join(dir, k === 1 ? name : `${stem} (${k})${ext}`);
-    try {
-      await stat(candidate);
-    } catch {
-      return candidate;
-    }
+    if (await linkExclusive(file, candidate)) return candidate;
   }
+}
+
+function isMissing(thrown: unknown): boolean {
+  return (thrown as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 /** Returns where the original went, or undefined when it was no longer there. */
@@ -25,16 +28,35 @@ export async function moveOriginal(
   errorMessage?: string,
 ): Promise<string | undefined> {
   const dir = join(dirname(source), outcome === 'done' ? DONE_DIR : FAILED_DIR);
-  await mkdir(dir, { recursive: true });
-  const target = await freePath(dir, basename(source));
+  await realFolder(dir);
+  let target: string;
   try {
-    await rename(source, target);
+    target = await linkToFreeName(source, dir, basename(source));
   } catch (thrown) {
-    if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isMissing(thrown)) return undefined;
     throw thrown;
   }
-  if (outcome === 'failed') {
-    await writeFile(`${target}.txt`, `${errorMessage ?? 'The job failed.'}\n`);
-  }
+  await unlinkSource(source, target);
+  if (outcome === 'failed') await writeNote(dir, target, errorMessage ?? 'The job failed.');
   return target;
+}
+
+/** Ends the move; if the original cannot be removed, its new name goes too (all or nothing). */
+async function unlinkSource(source: string, target: string): Promise<void> {
+  try {
+    await unlink(source);
+  } catch (thrown) {
+    if (isMissing(thrown)) return; // moved away meanwhile: the new name is the one left
+    await unlink(target).catch(() => undefined);
+    throw thrown;
+  }
+}
+
+async function writeNote(dir: string, target: string, message: string): Promise<void> {
+  const temp = await writeTemp(dir, 'note', `${message}\n`);
+  try {
+    await linkToFreeName(temp, dir, `${basename(target)}.txt`);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }
