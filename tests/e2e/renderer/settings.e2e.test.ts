@@ -28,12 +28,24 @@ test('settings changed in the window survive a restart of the engine', { skip },
     const view = page.getByRole('region', { name: 'Settings' });
 
     const names = view.getByLabel('File names');
-    await names.fill('{date}-{name}-{index}.{ext}');
-    assert.match(
+    const preview = async (): Promise<[string, string]> => [
       (await view.getByTestId('name-preview').textContent()) ?? '',
+      (await view.getByTestId('name-preview-same-name').textContent()) ?? '',
+    ];
+    await names.fill('{folder}-{name}.{ext}');
+    assert.deepEqual(
+      await preview(),
+      ['100CANON-holiday-photo.png', '101CANON-holiday-photo.png'],
+      'with {folder} a photo of the same name from another folder needs no " (2)"',
+    );
+    await names.fill('{date}-{name}-{index}.{ext}');
+    const [first, second] = await preview();
+    assert.match(
+      first,
       /^\d{4}-\d\d-\d\d-holiday-photo-1\.png$/,
       'the preview follows what is typed, before it is saved',
     );
+    assert.equal(second, first.replace(/\.png$/, ' (2).png'), 'the same name gets " (2)"');
     await names.press('Enter');
     await view.getByText('Saved').first().waitFor();
 
