@@ -26,6 +26,7 @@ import { createSettingsService } from './settings.ts';
 import { openDatabase } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
+import { createResultFiles } from './store/result-files.ts';
 import type { WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
@@ -133,6 +134,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const scheduler = createScheduler({
     ctx: {
       store,
+      resultFiles: createResultFiles(db),
       client: currentClient,
       baseUrl,
       settings: settings.get,

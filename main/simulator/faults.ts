@@ -13,6 +13,11 @@ export interface Faults {
   taskFailure: string | null;
   /** Task polls answer in a shape APIMart never documented: a status nobody knows, or "completed" with no image. */
   taskGarble: 'unknown-status' | 'no-images' | null;
+  /**
+   * Result links that misbehave: no extension, an extension that lies (".jpg" on a PNG), 3,000
+   * images listed whatever `n` asked for, or a PNG that decodes to 16,383² pixels.
+   */
+  resultTrick: 'no-extension' | 'wrong-extension' | 'flood' | 'pixel-bomb' | null;
   latencyMs: number;
   seed: number;
 }
@@ -30,6 +35,7 @@ export function defaultFaults(): Faults {
     stallRate: 0,
     taskFailure: null,
     taskGarble: null,
+    resultTrick: null,
     latencyMs: 0,
     seed: 1,
   };

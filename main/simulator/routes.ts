@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Faults } from './faults.ts';
+import { writePixelBomb } from './pixel-bomb.ts';
 import { ApiError, errorReply, readJsonBody, type Reply } from './replies.ts';
 import { ResultImages } from './result-images.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -34,7 +35,9 @@ interface StoredUpload {
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 const UPLOAD_PREFIX = '/files/uploads/';
-const RESULT_PATH = /^\/files\/results\/(task_[A-Za-z0-9]+)-(\d+)\.png$/;
+const RESULT_PATH = /^\/files\/results\/(task_[A-Za-z0-9]+)-(\d+)(?:\.png|\.jpg)?$/;
+/** How many images a task lists under the 'flood' fault, whatever its n. */
+const FLOOD = 3000;
 
 function notFound(message: string): ApiError {
   return new ApiError(404, 'invalid_request_error', message);
@@ -48,6 +51,7 @@ export class Routes {
   readonly #tasks = new Map<string, Task>();
   readonly #results: ResultImages;
   readonly #uploadDir: string;
+  #pixelBomb: Promise<string> | undefined;
   #creates = 0;
   #completedPolls = 0;
 
@@ -173,9 +177,11 @@ export class Routes {
       const asArray =
         shape === 'array' || (shape === 'alternate' && this.#completedPolls++ % 2 === 1);
       const expiresAt = seconds(finishedAt + this.#config.resultTtlMs);
+      const trick = this.#faults().resultTrick;
+      const ext = trick === 'no-extension' ? '' : trick === 'wrong-extension' ? '.jpg' : '.png';
       data.result = {
-        images: Array.from({ length: task.n }, (_, k) => {
-          const url = `${this.#config.baseUrl}/files/results/${id}-${k}.png`;
+        images: Array.from({ length: this.#resultCount(task) }, (_, k) => {
+          const url = `${this.#config.baseUrl}/files/results/${id}-${k}${ext}`;
           return { url: asArray ? [url] : url, expires_at: expiresAt };
         }),
       };
@@ -185,6 +191,10 @@ export class Routes {
     if (garble === 'unknown-status') data.status = 'warming_up';
     if (garble === 'no-images' && status === 'completed') delete data.result;
     return { status: 200, json: { code: 200, data } };
+  }
+
+  #resultCount(task: Task): number {
+    return this.#faults().resultTrick === 'flood' ? FLOOD : task.n;
   }
 
   #balance(): Reply {
@@ -203,11 +213,20 @@ export class Routes {
 
   async #download(taskId: string, index: number, now: number): Promise<Reply> {
     const task = this.#tasks.get(taskId);
-    if (!task || index >= task.n || taskProgress(task, now).status !== 'completed') {
+    if (
+      !task ||
+      index >= this.#resultCount(task) ||
+      taskProgress(task, now).status !== 'completed'
+    ) {
       throw notFound('result not found');
     }
     if (now >= task.createdAt + task.durationMs + this.#config.resultTtlMs) {
       throw notFound('result has expired');
+    }
+    if (this.#faults().resultTrick === 'pixel-bomb') {
+      const bomb = path.join(this.#config.dataDir, 'results', 'pixel-bomb.png');
+      this.#pixelBomb ??= writePixelBomb(bomb).then(() => bomb);
+      return { status: 200, file: await this.#pixelBomb, contentType: 'image/png' };
     }
     const file = await this.#results.file({
       key: `${taskId}-${index}`,

@@ -1,5 +1,6 @@
 // The queue's controls and guards: pausing single jobs, the content-hash duplicate guard, and an
-// output folder that cannot be written (results kept in the recovery folder, queue paused).
+// output folder that cannot be written (before paying: the queue pauses; after: results are kept
+// in the recovery folder and the queue pauses).
 import assert from 'node:assert/strict';
 import { copyFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ test('the same image under another name with the same recipe is stopped as a dup
   await until(async () => (await stagesOf(gq, second.jobIds))[0] === 'done', 'the forced retry');
 });
 
-test('an output folder that cannot be written: results go to the recovery folder and the queue pauses, saying where', async (t) => {
+test('an output folder that cannot be written before paying: the queue pauses, saying which, and pays for nothing', async (t) => {
   const gq = await startTestEngine(t);
   const dir = await tempDir(t);
   const blocker = join(dir, 'not-a-folder');
@@ -69,6 +70,31 @@ test('an output folder that cannot be written: results go to the recovery folder
     paths: await makeImages(dir, 1),
     recipe: { prompt: 'x', outDir: out },
   });
+  await until(async () => (await gq.call('queue.stats', {})).paused === 'disk', 'the disk pause');
+  const stats = await gq.call('queue.stats', {});
+  assert.ok(stats.pauseMessage?.includes(out), stats.pauseMessage);
+  assert.equal(gq.simulator.stats().tasks.length, 0, 'no generation was paid for');
+  assert.notEqual((await stagesOf(gq, jobIds))[0], 'done');
+
+  await rm(blocker);
+  await gq.call('queue.resume', {});
+  await until(async () => (await stagesOf(gq, jobIds))[0] === 'done', 'the job after the fix');
+  assert.ok((await readdir(out)).some((name) => name.endsWith('.png')));
+  assert.equal(gq.simulator.stats().tasks.length, 1);
+});
+
+test('an output folder that breaks after paying: results go to the recovery folder and the queue pauses, saying where', async (t) => {
+  const gq = await startTestEngine(t, { simulator: { taskDurationMs: 1500 } });
+  const dir = await tempDir(t);
+  const parent = join(dir, 'folder');
+  const out = join(parent, 'results');
+  const { jobIds } = await gq.call('jobs.enqueue', {
+    paths: await makeImages(dir, 1),
+    recipe: { prompt: 'x', outDir: out },
+  });
+  await until(async () => (await stagesOf(gq, jobIds))[0] === 'running', 'the paid task');
+  await rm(parent, { recursive: true });
+  await writeFile(parent, 'a file where the output folder was');
   await until(async () => (await gq.call('queue.stats', {})).paused === 'disk', 'the disk pause');
   const stats = await gq.call('queue.stats', {});
   const recovered = join(gq.home, 'recovered');
@@ -81,7 +107,7 @@ test('an output folder that cannot be written: results go to the recovery folder
   assert.ok(job.results[0]?.path.startsWith(recovered));
   assert.ok((await readdir(recovered)).some((name) => name.endsWith('.png')));
 
-  await rm(blocker);
+  await rm(parent);
   await gq.call('queue.resume', {});
   const next = await gq.call('jobs.enqueue', {
     paths: await makeImages(dir, 1, { prefix: 'after' }),

@@ -1,14 +1,12 @@
-// Fetches one result image: streamed to a temp file beside the destination under a size cap, its
-// type checked from the bytes, fully decoded by sharp, and only then renamed into place, so a
-// half-written or fake result never appears under the user's output folder.
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// Fetches one result image into a new file of its own: streamed under a size cap into a file
+// created exclusively (never through a link, never over anything), its type checked from the
+// bytes and fully decoded under a pixel limit, so the caller places only a real, whole image.
+import { open, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
+import { openExclusive } from '../results/exclusive-files.ts';
 import { badResponse } from './error-model.ts';
 import { send, throwUnlessOk, type Transport } from './http.ts';
 
@@ -29,8 +27,15 @@ export interface DownloadOptions {
 }
 
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024;
+/**
+ * The most pixels a result may have: about three times the largest documented result (a 4K 21:9
+ * image, ~19 MP), while checking one stays within a few hundred MB. A 784 KB PNG can claim 16,383²
+ * pixels, which would take a gigabyte to decode: it is refused from its header.
+ */
+export const MAX_RESULT_PIXELS = 64 * 1024 * 1024;
 const GONE = new Set([401, 403, 404, 410]);
 
+/** Downloads `url` into `destination`, a new file (an existing one, or a link there, is refused). */
 export async function downloadImage(
   transport: Transport,
   url: string,
@@ -60,11 +65,10 @@ export async function downloadImage(
     void reply.body.dump();
     throw tooLarge(maxBytes);
   }
-  const temp = join(
-    dirname(destination),
-    `.${basename(destination)}.${randomBytes(6).toString('hex')}.part`,
-  );
+  let created = false;
   try {
+    const file = await openExclusive(destination);
+    created = true;
     let bytes = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -73,29 +77,44 @@ export async function downloadImage(
       },
     });
     const streaming = options.signal ? { signal: options.signal } : {};
-    await pipeline(reply.body, counter, createWriteStream(temp), streaming);
-    const image = await verify(temp, bytes);
-    await rename(temp, destination);
-    return { ...image, path: destination };
+    await pipeline(reply.body, counter, file.createWriteStream(), streaming);
+    return await checkResultImage(destination, bytes);
   } catch (error) {
     void reply.body.dump(); // quiet, whether the body ended or broke off
-    await rm(temp, { force: true });
+    if (created) await rm(destination, { force: true });
     throw error;
   }
 }
 
-async function verify(file: string, bytes: number): Promise<Omit<DownloadedImage, 'path'>> {
+/** Checks that `file` is a whole JPEG, PNG, WebP or GIF of a size fit for a result. */
+export async function checkResultImage(file: string, bytes?: number): Promise<DownloadedImage> {
   const sniffed = await sniff(file);
   if (sniffed === undefined) {
     throw new EngineFailure(
       badResponse('The result APIMart sent is not a JPEG, PNG, WebP or GIF image.'),
     );
   }
+  const image = sharp(file, { failOn: 'error', limitInputPixels: MAX_RESULT_PIXELS });
+  const meta = await image.metadata().catch(() => undefined);
+  if (meta && meta.width * meta.height > MAX_RESULT_PIXELS) {
+    const mp = Math.round(MAX_RESULT_PIXELS / 1024 / 1024);
+    throw new EngineFailure(
+      badResponse(
+        `The result image from APIMart claims ${meta.width} × ${meta.height} pixels, more than the ${mp} megapixels GenQueue accepts for a result.`,
+        false,
+      ),
+    );
+  }
   try {
-    const image = sharp(file, { failOn: 'error' });
-    const meta = await image.metadata();
+    if (!meta) throw new Error('no header');
     await image.stats(); // decodes every pixel: a truncated or damaged file fails here
-    return { bytes, format: sniffed, width: meta.width, height: meta.height };
+    return {
+      path: file,
+      bytes: bytes ?? (await stat(file)).size,
+      format: sniffed,
+      width: meta.width,
+      height: meta.height,
+    };
   } catch (error) {
     throw new EngineFailure(
       engineError(

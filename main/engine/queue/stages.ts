@@ -2,23 +2,24 @@
 // one step (prepare, upload, submit, poll, download) and records the result through the jobs
 // store; failures are thrown as EngineErrors for the scheduler to judge (retry, pause or fail).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
-import { rename } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { findModel } from '../../contract/catalogue.ts';
 import { fail, toEngineError } from '../../contract/errors.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
-import type { ApimartClient } from '../apimart/client.ts';
+import { isFileChanged, type ApimartClient } from '../apimart/client.ts';
 import type { UploadCache } from '../apimart/upload-cache.ts';
 import type { prepareImage } from '../preflight/prepare.ts';
-import { claimResultPath, outputDirFor, renderName, sidecarPath } from '../results/output-names.ts';
-import { writeSidecar } from '../results/sidecar.ts';
+import { outputDirFor, renderName } from '../results/output-names.ts';
+import { checkOutputFolder, placeResults } from '../results/place-results.ts';
 import type { JobRecord, JobsStore } from '../store/jobs-store.ts';
+import type { ResultFiles } from '../store/result-files.ts';
 
 /** An upload URL is reused only while this much of its 72 h validity is left. */
 const UPLOAD_SAFETY_MARGIN_MS = 6 * 3600_000;
 
 export interface StageContext {
   store: JobsStore;
+  resultFiles: ResultFiles;
   client: () => ApimartClient;
   baseUrl: () => string;
   settings: () => Settings;
@@ -134,6 +135,7 @@ export async function runSubmit(
     );
     return;
   }
+  await checkOutputBeforePaying(ctx, job);
   const intended = ctx.store.transition(job.id, 'submitting', { submitIntendedAt: Date.now() });
   ctx.changed(intended);
   const { taskId } = await ctx
@@ -159,8 +161,8 @@ export async function runPoll(
   if (state.status === 'completed') {
     const next = ctx.store.transition(job.id, 'downloading', {
       taskProgress: 100,
-      resultImages: state.images,
-      timings: stamp(job, 'generatedAt'),
+      resultImages: state.images.slice(0, resultsWanted(job)),
+      timings: { ...stamp(job, 'generatedAt'), resultsListed: state.images.length },
     });
     ctx.changed(next);
     return undefined;
@@ -206,8 +208,7 @@ export async function runDownload(
   job: JobRecord,
   signal: AbortSignal,
 ): Promise<void> {
-  const settings = ctx.settings();
-  const wanted = outputDirFor(job.source, job.recipe.outDir, settings.outputDir);
+  const wanted = outputFolder(ctx, job);
   let results: ResultFile[];
   try {
     results = await downloadAll(ctx, job, wanted, signal);
@@ -217,7 +218,7 @@ export async function runDownload(
     // The output folder is gone, read-only or full: keep the paid results in the recovery folder
     // and pause, saying where they are. If even that fails, the job waits for the person.
     try {
-      results = await downloadAll(ctx, job, ctx.recoveryDir, signal);
+      results = await downloadAll(ctx, job, { dir: ctx.recoveryDir, own: true }, signal);
     } catch {
       fail(
         'io',
@@ -229,7 +230,7 @@ export async function runDownload(
     }
     ctx.pauseQueue(
       'disk',
-      `The output folder ${wanted} cannot be written (${why}). Results are kept in ${ctx.recoveryDir} until you fix it and resume.`,
+      `The output folder ${wanted.dir} cannot be written (${why}). Results are kept in ${ctx.recoveryDir} until you fix it and resume.`,
     );
   }
   const next = ctx.store.transition(job.id, 'done', {
@@ -242,30 +243,46 @@ export async function runDownload(
   ctx.changed(next);
 }
 
-const EXTENSIONS: Record<string, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', gif: 'gif' };
-
-function guessExtension(url: string): string {
-  const ext = extname(new URL(url, 'http://x').pathname).slice(1).toLowerCase();
-  return ext === 'jpeg' ? 'jpg' : Object.values(EXTENSIONS).includes(ext) ? ext : 'png';
+/** How many results a task of this job may bring: the recipe's n, within the model's maximum. */
+function resultsWanted(job: JobRecord): number {
+  return Math.min(job.recipe.n ?? 1, findModel(job.recipe.model)?.n.max ?? 15);
 }
 
-/** The service decides the result's format: make the file's extension (and its sidecar's) tell the truth. */
-async function withRightExtension(path: string, format: string): Promise<string> {
-  const ext = EXTENSIONS[format];
-  if (!ext || extname(path).slice(1).toLowerCase() === ext) return path;
-  const fixed = `${path.slice(0, path.length - extname(path).length)}.${ext}`;
-  await rename(path, fixed);
-  await rename(sidecarPath(path), sidecarPath(fixed));
-  return fixed;
+/** Where the job's results go, and whether GenQueue named that folder itself (genqueue-output). */
+function outputFolder(ctx: StageContext, job: JobRecord): { dir: string; own: boolean } {
+  const settings = ctx.settings();
+  const chosen = job.recipe.outDir ?? settings.outputDir;
+  return { dir: outputDirFor(job.source, chosen), own: chosen === undefined };
 }
 
-/** Removes the temp files a download of `target` left behind when the process died mid-write. */
-async function discardPartials(target: string): Promise<void> {
-  const prefix = `.${basename(target)}.`;
-  const dir = dirname(target);
-  for (const name of await readdir(dir)) {
-    if (name.startsWith(prefix) && name.endsWith('.part'))
-      await rm(join(dir, name), { force: true });
+/** The template's name for a result of this job, once its extension is known. */
+function resultName(ctx: StageContext, job: JobRecord, index: number, ext: string): string {
+  return renderName(ctx.settings().namingTemplate, {
+    source: job.source,
+    model: job.recipe.model,
+    index,
+    ext,
+    taskId: job.taskId ?? 'task',
+  });
+}
+
+/**
+ * Before the generation is paid for, its results must have somewhere to go: the output folder can
+ * be made and written, and it takes names as long as the longest its results can get.
+ */
+async function checkOutputBeforePaying(ctx: StageContext, job: JobRecord): Promise<void> {
+  const { dir, own } = outputFolder(ctx, job);
+  const longest = resultName(ctx, job, resultsWanted(job), 'webp');
+  try {
+    await checkOutputFolder(dir, { own, longestName: longest });
+  } catch (thrown) {
+    const why = diskTrouble(thrown);
+    if (!why) throw thrown;
+    fail(
+      'io',
+      `The output folder ${dir} cannot be written (${why}). GenQueue pays for no more images until you fix it and resume.`,
+      { pause: 'disk' },
+    );
   }
 }
 
@@ -284,63 +301,50 @@ function diskTrouble(thrown: unknown): string | undefined {
   const code = (thrown as NodeJS.ErrnoException).code;
   if (code && code in DISK_ERRORS) return DISK_ERRORS[code];
   const error = toEngineError(thrown);
-  return error.code === 'io' ? error.message.replace(/\.$/, '') : undefined;
+  return error.code === 'io' && error.pause !== 'disk'
+    ? error.message.replace(/\.$/, '')
+    : undefined;
 }
 
-/** Downloads every result image of `job` into `dir`, each with its sidecar. */
+/** Downloads every result image of `job` into `folder`, each with its sidecar. */
 async function downloadAll(
   ctx: StageContext,
   job: JobRecord,
-  dir: string,
+  folder: { dir: string; own: boolean },
   signal: AbortSignal,
 ): Promise<ResultFile[]> {
+  await checkOutputFolder(folder.dir, { own: folder.own });
   const images = job.resultImages ?? [];
   const taskId = job.taskId ?? 'unknown';
-  const settings = ctx.settings();
-  await mkdir(dir, { recursive: true });
-  return Promise.all(
-    images.map(async (image, i): Promise<ResultFile> => {
-      const index = i + 1;
-      const name = renderName(settings.namingTemplate, {
-        source: job.source,
-        model: job.recipe.model,
-        index,
-        ext: guessExtension(image.url),
-        taskId,
-      });
-      const target = claimResultPath(dir, name, taskId, index);
-      // The sidecar is written first: it claims the name, so a download redone after a crash
-      // finds its own place again instead of leaving a second copy beside it.
-      await writeSidecar(target, {
-        generator: 'GenQueue',
-        version: ctx.version,
-        source: job.source,
-        sourceSha256: job.sourceHash,
-        taskId,
-        index,
-        model: job.recipe.model,
-        prompt: job.recipe.prompt,
-        recipe: job.recipe,
-        simulated: job.simulated,
-        preflight: job.report,
-        timings: job.timings,
-        createdAt: new Date().toISOString(),
-      });
-      await discardPartials(target);
-      const file = await ctx.client().download(image.url, target, {
-        signal,
-        ...(image.expiresAt && { expiresAt: image.expiresAt }),
-      });
-      const finalPath = await withRightExtension(file.path, file.format);
-      const sidecar = sidecarPath(finalPath);
-      return {
-        path: finalPath,
-        sidecar,
-        bytes: file.bytes,
-        format: file.format,
-        width: file.width,
-        height: file.height,
-      };
+  const listed = job.timings.resultsListed ?? images.length;
+  const ignored =
+    listed > images.length
+      ? [
+          `APIMart listed ${listed} images for a recipe asking for ${resultsWanted(job)}; GenQueue kept the first ${images.length}.`,
+        ]
+      : [];
+  return placeResults(job.id, taskId, images, {
+    files: ctx.resultFiles,
+    download: (url, part, options) => ctx.client().download(url, part, options),
+    dir: folder.dir,
+    nameFor: (index, ext) => resultName(ctx, job, index, ext),
+    sidecarFor: (index) => ({
+      generator: 'GenQueue',
+      version: ctx.version,
+      job: job.id,
+      source: job.source,
+      sourceSha256: job.sourceHash,
+      taskId,
+      index,
+      model: job.recipe.model,
+      prompt: job.recipe.prompt,
+      recipe: job.recipe,
+      simulated: job.simulated,
+      preflight: job.report,
+      ...(ignored.length > 0 && { ignored }),
+      timings: job.timings,
+      createdAt: new Date().toISOString(),
     }),
-  );
+    signal,
+  });
 }

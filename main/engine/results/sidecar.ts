@@ -1,13 +1,14 @@
 // The JSON written beside every result: enough to know, months later, exactly what produced the
-// image (source and its hash, recipe, task, preflight report, timings). Written atomically so a
-// crash never leaves half a sidecar.
-import { rename, writeFile } from 'node:fs/promises';
+// image (source and its hash, recipe, task, preflight report, timings, what was left out). It also
+// says which job, task and result it belongs to, so a sidecar GenQueue left behind is known as its own.
+import { lstat, readFile } from 'node:fs/promises';
 import type { PreflightReport, Recipe } from '../../contract/schemas.ts';
-import { sidecarPath } from './output-names.ts';
+import type { ResultKey } from '../store/result-files.ts';
 
 export interface Sidecar {
   generator: 'GenQueue';
   version: string;
+  job: string;
   source: string;
   sourceSha256: string | null;
   taskId: string;
@@ -17,14 +18,29 @@ export interface Sidecar {
   recipe: Recipe;
   simulated: boolean;
   preflight: PreflightReport | null;
+  /** What APIMart sent that GenQueue did not keep, in sentences (e.g. results beyond `n`). */
+  ignored?: string[];
   timings: Record<string, number>;
   createdAt: string;
 }
 
-export async function writeSidecar(resultPath: string, sidecar: Sidecar): Promise<string> {
-  const path = sidecarPath(resultPath);
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(sidecar, null, 2)}\n`);
-  await rename(temp, path);
-  return path;
+export function sidecarPath(resultPath: string): string {
+  return `${resultPath}.json`;
+}
+
+export function sidecarText(sidecar: Sidecar): string {
+  return `${JSON.stringify(sidecar, null, 2)}\n`;
+}
+
+/** Whether the file at `path` is the sidecar of result `key` (one GenQueue wrote for it). */
+export async function isSidecarOf(path: string, key: ResultKey): Promise<boolean> {
+  try {
+    if (!(await lstat(path)).isFile()) return false; // a link, a folder or a FIFO is nobody's sidecar
+    const sidecar = JSON.parse(await readFile(path, 'utf8')) as Partial<Sidecar>;
+    return (
+      sidecar.job === key.jobId && sidecar.taskId === key.taskId && sidecar.index === key.index
+    );
+  } catch {
+    return false;
+  }
 }

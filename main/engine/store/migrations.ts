@@ -78,4 +78,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE jobs ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
   `,
+  // Result files (owned by store/result-files.ts): one row per result of a task, naming its partial
+  // download while it is fetched and the final path it reserved. The unique path is the durable
+  // half of a reservation (the other half is the exclusive create on disk): two jobs, or one job
+  // before and after a crash, are never handed the same file.
+  `
+  CREATE TABLE result_files (
+    job_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    part TEXT,
+    path TEXT UNIQUE,
+    placed INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (job_id, task_id, idx)
+  );
+  `,
 ];
