@@ -1,7 +1,6 @@
 // Where a result goes and what it is called. The naming template (main/contract/naming.ts) turns
-// a job into a file name made safe for every OS; a name that is taken by a file from another job
-// gets " (2)", " (3)"… so nothing is ever overwritten.
-import { existsSync, readFileSync } from 'node:fs';
+// a job into a file name made safe for every OS; place-results.ts gives a taken name " (2)",
+// " (3)"… so nothing is ever overwritten.
 import { basename, dirname, extname, join } from 'node:path';
 import { fileNameFromTemplate, type NameValues } from '../../contract/naming.ts';
 
@@ -29,35 +28,4 @@ export function outputDirFor(
   settingsOutDir?: string,
 ): string {
   return recipeOutDir ?? settingsOutDir ?? join(dirname(source), 'genqueue-output');
-}
-
-export function sidecarPath(resultPath: string): string {
-  return `${resultPath}.json`;
-}
-
-/**
- * A path for result `index` of `taskId` in `dir`: the template's name when it is free or already
- * holds this very result (a download redone after a crash), else the first free " (k)" variant.
- */
-export function claimResultPath(
-  dir: string,
-  fileName: string,
-  taskId: string,
-  index: number,
-): string {
-  const ext = extname(fileName);
-  const stem = fileName.slice(0, fileName.length - ext.length);
-  for (let k = 1; ; k++) {
-    const candidate = join(dir, k === 1 ? fileName : `${stem} (${k})${ext}`);
-    if (!existsSync(candidate) || isSameResult(candidate, taskId, index)) return candidate;
-  }
-}
-
-function isSameResult(path: string, taskId: string, index: number): boolean {
-  try {
-    const sidecar = JSON.parse(readFileSync(sidecarPath(path), 'utf8')) as Record<string, unknown>;
-    return sidecar.taskId === taskId && sidecar.index === index;
-  } catch {
-    return false;
-  }
 }

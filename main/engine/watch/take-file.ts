@@ -3,7 +3,7 @@
 // of GenQueue's own results (a sidecar beside it names GenQueue as its generator).
 import { createHash } from 'node:crypto';
 import { access, open, readFile } from 'node:fs/promises';
-import { sidecarPath } from '../results/output-names.ts';
+import { sidecarPath } from '../results/sidecar.ts';
 import type { FileStamp } from './watch-store.ts';
 
 export type Taken =

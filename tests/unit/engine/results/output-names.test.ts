@@ -3,11 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_SUFFIX_NUMBER, withSuffix } from '../../../../main/contract/naming.ts';
-import {
-  claimResultPath,
-  outputDirFor,
-  renderName,
-} from '../../../../main/engine/results/output-names.ts';
+import { outputDirFor, renderName } from '../../../../main/engine/results/output-names.ts';
 import { tempDir } from '../../../support/paths.ts';
 
 test('the naming template fills every field and makes the name safe on every OS', () => {
@@ -51,16 +47,4 @@ test('results go to the recipe folder, else the settings folder, else beside the
   assert.equal(outputDirFor('/a/b.jpg', '/r', '/s'), '/r');
   assert.equal(outputDirFor('/a/b.jpg', undefined, '/s'), '/s');
   assert.equal(outputDirFor('/a/b.jpg'), join('/a', 'genqueue-output'));
-});
-
-test('a taken name gets a numbered variant, unless it already holds this very result', async (t) => {
-  const dir = await tempDir(t);
-  assert.equal(claimResultPath(dir, 'x.png', 't1', 1), join(dir, 'x.png'));
-  await writeFile(join(dir, 'x.png'), 'other');
-  await writeFile(join(dir, 'x.png.json'), JSON.stringify({ taskId: 't0', index: 1 }));
-  assert.equal(claimResultPath(dir, 'x.png', 't1', 1), join(dir, 'x (2).png'));
-  await writeFile(join(dir, 'x (2).png'), 'mine');
-  await writeFile(join(dir, 'x (2).png.json'), JSON.stringify({ taskId: 't1', index: 1 }));
-  assert.equal(claimResultPath(dir, 'x.png', 't1', 1), join(dir, 'x (2).png'));
-  assert.equal(claimResultPath(dir, 'x.png', 't1', 2), join(dir, 'x (3).png'));
 });
