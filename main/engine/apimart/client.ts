@@ -20,6 +20,7 @@ import {
 } from './replies.ts';
 
 export type { DownloadedImage } from './download.ts';
+export { isFileChanged } from './multipart.ts';
 export type { TaskImage, TaskState } from './replies.ts';
 
 export interface ApimartClientOptions {
@@ -46,8 +47,9 @@ export interface UploadRecord {
 }
 
 export interface ApimartClient {
+  /** With `sha256`, bytes that no longer hash to it are never sent whole: isFileChanged(thrown). */
   upload(
-    file: { path: string; filename: string; contentType: string },
+    file: { path: string; filename: string; contentType: string; sha256?: string },
     opts: { signal?: AbortSignal; onProgress?: (sent: number, total: number) => void },
   ): Promise<UploadRecord>;
   createTask(

@@ -1,8 +1,9 @@
 // A multipart/form-data body with one file field, streamed straight from disk: the file is never
-// held in memory, the exact Content-Length is known up front, and progress counts file bytes as
-// they are handed to the socket. Built by hand because undici's FormData path is about 2× slower.
-import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+// held in memory, the exact Content-Length is known up front, progress counts file bytes as they
+// are handed to the socket, and the bytes sent can be held to the hash they were checked under.
+// Built by hand because undici's FormData path is about 2× slower.
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
 
 export interface MultipartFile {
@@ -11,7 +12,16 @@ export interface MultipartFile {
   size: number;
   filename: string;
   contentType: string;
+  /**
+   * The sha256 (hex) the file was checked under. Each chunk is hashed as it is read; a file that
+   * no longer matches (other bytes, shorter or longer than `size`) fails the body before its
+   * closing boundary, so the server never receives a complete upload of unchecked bytes.
+   */
+  sha256?: string;
 }
+
+/** The EngineError detail of a file that is not the one that was checked (see fileChanged). */
+const FILE_CHANGED = 'file_changed';
 
 export interface MultipartBody {
   contentType: string;
@@ -49,12 +59,14 @@ export function multipartBody(
     yield head;
     onProgress?.(0, file.size);
     const handle = await open(file.path, 'r');
+    const hash = file.sha256 === undefined ? undefined : createHash('sha256');
     const ring = Array.from({ length: RING }, () => Buffer.allocUnsafe(Math.min(CHUNK, file.size)));
     const read = async (turn: number, offset: number): Promise<Buffer> => {
       const buffer = ring[turn % RING]!;
       const want = Math.min(buffer.length, file.size - offset);
       const { bytesRead } = await handle.read(buffer, 0, want, offset);
       if (bytesRead === 0 && want > 0) {
+        if (hash) throw fileChanged(file.filename);
         throw new EngineFailure(
           engineError('io', 'The file got shorter while it was being uploaded.', {
             retryable: true,
@@ -71,9 +83,11 @@ export function multipartBody(
         sent += chunk.length;
         next = sent < file.size ? read(turn + 1, sent) : undefined;
         next?.catch(() => undefined); // a failed read surfaces at its await, not as unhandled
+        hash?.update(chunk);
         yield chunk;
         onProgress?.(sent, file.size);
       }
+      if (hash) await checkSame(handle, hash, file);
     } finally {
       await next?.catch(() => undefined); // never close the file under a read in flight
       await handle.close();
@@ -85,6 +99,26 @@ export function multipartBody(
     contentLength: head.length + file.size + tail.length,
     chunks: chunks(),
   };
+}
+
+/** The failure of a body whose file is not the one that was checked; the caller checks it again. */
+function fileChanged(filename: string): EngineFailure {
+  return new EngineFailure(
+    engineError('io', `${filename} changed after GenQueue checked it; it will be checked again.`, {
+      detail: FILE_CHANGED,
+    }),
+  );
+}
+
+/** Whether `thrown` is fileChanged's failure (also once the client has passed it on). */
+export function isFileChanged(thrown: unknown): boolean {
+  return thrown instanceof EngineFailure && thrown.error.detail === FILE_CHANGED;
+}
+
+/** After the last chunk: the file must end at `size` and its bytes must hash as checked. */
+async function checkSame(handle: FileHandle, hash: Hash, file: MultipartFile): Promise<void> {
+  const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, file.size);
+  if (bytesRead > 0 || hash.digest('hex') !== file.sha256) throw fileChanged(file.filename);
 }
 
 /** The WHATWG form-data escaping for names: quotes and line breaks percent-encoded. */

@@ -98,18 +98,27 @@ export async function runUpload(
   const baseUrl = ctx.baseUrl();
   const record =
     ctx.uploadCache.lookup(prepared.sha256, baseUrl) ??
-    (await ctx.client().upload(
-      { path: prepared.path, filename: basename(prepared.path), contentType: prepared.contentType },
-      {
-        signal,
-        onProgress: (sent, total) =>
-          ctx.progress(job, {
-            bytesSent: sent,
-            bytesTotal: total,
-            fraction: total ? sent / total : 0,
-          }),
-      },
-    ));
+    (await ctx
+      .client()
+      .upload(
+        {
+          path: prepared.path,
+          filename: basename(prepared.path),
+          contentType: prepared.contentType,
+          sha256: prepared.sha256,
+        },
+        {
+          signal,
+          onProgress: (sent, total) =>
+            ctx.progress(job, {
+              bytesSent: sent,
+              bytesTotal: total,
+              fraction: total ? sent / total : 0,
+            }),
+        },
+      )
+      .catch((thrown: unknown) => checkAgain(ctx, job, thrown)));
+  if (!record) return;
   ctx.uploadCache.remember(prepared.sha256, baseUrl, record);
   const next = ctx.store.transition(job.id, 'submitting', {
     uploadUrl: record.url,
@@ -118,6 +127,27 @@ export async function runUpload(
     timings: stamp(job, 'uploadedAt'),
   });
   ctx.changed(next);
+}
+
+/** How many times a job is prepared again because its file changed after the check. */
+const MAX_RECHECKS = 2;
+
+/**
+ * The upload found the file changed since it was checked: the job goes back to preparing, from
+ * the new bytes, up to MAX_RECHECKS times; a file that keeps changing fails it. Else rethrows.
+ */
+function checkAgain(ctx: StageContext, job: JobRecord, thrown: unknown): undefined {
+  if (!isFileChanged(thrown)) throw thrown;
+  const rechecks = (job.timings.rechecks ?? 0) + 1;
+  if (rechecks > MAX_RECHECKS) {
+    fail(
+      'io',
+      `${basename(job.source)} kept changing after GenQueue checked it, so it was not uploaded. Retry the job once the file stays the same.`,
+    );
+  }
+  const timings = { ...job.timings, rechecks };
+  ctx.changed(ctx.store.transition(job.id, 'preparing', { prepared: null, timings }));
+  return undefined;
 }
 
 /**

@@ -1,13 +1,14 @@
 // The streamed multipart body: exactly Content-Length bytes, a well-formed single file part whose
-// payload is the file byte for byte, names escaped per WHATWG, and progress counted in file bytes.
+// payload is the file byte for byte, names escaped per WHATWG, progress counted in file bytes, and
+// a file that is no longer the one checked (other bytes, longer, shorter) never sent whole.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EngineFailure } from '../../../../main/contract/errors.ts';
-import { multipartBody } from '../../../../main/engine/apimart/multipart.ts';
+import { isFileChanged, multipartBody } from '../../../../main/engine/apimart/multipart.ts';
 
 /** Collects the body, copying each chunk before pulling the next (the reader reuses its buffers). */
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -97,3 +98,57 @@ test('a file that got shorter since its size was taken is an io error, not a han
     (error: unknown) => error instanceof EngineFailure && error.error.code === 'io',
   );
 });
+
+/** Collects the body as far as it goes: the bytes yielded and the error that stopped it, if any. */
+async function collectUntilError(
+  chunks: AsyncIterable<Buffer>,
+): Promise<{ sent: Buffer; error: unknown }> {
+  const copies: Buffer[] = [];
+  try {
+    for await (const chunk of chunks) copies.push(Buffer.from(chunk));
+  } catch (error) {
+    return { sent: Buffer.concat(copies), error };
+  }
+  return { sent: Buffer.concat(copies), error: undefined };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+test('with the checked sha256, the same bytes are sent whole', async (t) => {
+  const bytes = randomBytes(1024 * 1024 + 5);
+  const file = await fileOf(t, bytes);
+  const body = multipartBody('file', {
+    path: file,
+    size: bytes.length,
+    filename: 'a.jpg',
+    contentType: 'image/jpeg',
+    sha256: sha256(bytes),
+  });
+  assert.equal((await collect(body.chunks)).length, body.contentLength);
+});
+
+for (const [change, edit] of [
+  ['other bytes, same size', (bytes: Buffer) => Buffer.from(bytes).fill(7, 600_000, 600_001)],
+  ['longer', (bytes: Buffer) => Buffer.concat([bytes, Buffer.from('more')])],
+  ['shorter', (bytes: Buffer) => bytes.subarray(0, bytes.length - 1)],
+] as const) {
+  test(`a file changed since it was checked (${change}) fails the body before its closing boundary`, async (t) => {
+    const checked = randomBytes(1024 * 1024 + 5);
+    const file = await fileOf(t, edit(checked));
+    const body = multipartBody('file', {
+      path: file,
+      size: checked.length,
+      filename: 'a.jpg',
+      contentType: 'image/jpeg',
+      sha256: sha256(checked),
+    });
+    const { sent, error } = await collectUntilError(body.chunks);
+    assert.ok(isFileChanged(error), `expected the file-changed failure, got ${String(error)}`);
+    assert.equal(
+      (error as EngineFailure).message,
+      'a.jpg changed after GenQueue checked it; it will be checked again.',
+    );
+    assert.ok(sent.length < body.contentLength);
+    assert.doesNotMatch(sent.toString('latin1'), /--\r\n$/);
+  });
+}
