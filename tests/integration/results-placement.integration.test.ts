@@ -12,6 +12,7 @@ import { startTestEngine, tempDir, type TestEngine } from '../support/engine-har
 import { until } from '../support/until.ts';
 
 const MODEL = 'gemini-3-pro-image-preview';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A small JPEG whose pixels depend on `seed`, so every source has content of its own. */
 async function photo(path: string, seed: number): Promise<string> {
@@ -149,7 +150,7 @@ test('names no disk or OS would take: 80 CJK characters, 62 emoji, CON, a right-
   for (const path of paths) {
     const name = basename(path);
     assert.ok(Buffer.byteLength(`${name}.json`) <= 255, name);
-    assert.ok(name.isWellFormed() && !/[\u202a-\u202e\u2066-\u2069]/.test(name), name);
+    assert.ok(!LONE_SURROGATE.test(name) && !/[\u202a-\u202e\u2066-\u2069]/.test(name), name);
     assert.ok(!/^(con|nul|prn|aux)(\.|$)/i.test(name), name);
   }
   await assertNoLeftovers(out);

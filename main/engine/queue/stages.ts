@@ -105,7 +105,9 @@ export async function runUpload(
           path: prepared.path,
           filename: basename(prepared.path),
           contentType: prepared.contentType,
-          sha256: prepared.sha256,
+          // The person's own file, passed through unchanged, may have changed since its check
+          // (GenQueue's cached outputs, named by their hash, are not re-hashed: ~14 ms per 19 MB).
+          ...(prepared.path === job.source && { sha256: prepared.sha256 }),
         },
         {
           signal,
@@ -153,6 +155,7 @@ function checkAgain(ctx: StageContext, job: JobRecord, thrown: unknown): undefin
 /**
  * Never pay twice: "submit intended" is durable before the POST, the task id the moment it
  * returns. A crash in between leaves the job ambiguous for a person (or policy) to decide.
+ * Nor pay for results with nowhere to go: the output folder must take their names first.
  */
 export async function runSubmit(
   ctx: StageContext,

@@ -85,11 +85,15 @@ async function placeOne(
   const { files, dir, signal } = options;
   const row = files.get(key);
   if (row?.path && (row.placed || (row.part && (await sameFile(row.part, row.path))))) {
-    // Placed before (or linked just before a crash): the result is already where it belongs.
-    if (await isFile(row.path)) {
+    // Placed before (or linked just before a crash): the result is already where it belongs,
+    // unless the person has since deleted it or put something else there.
+    const found = (await isFile(row.path))
+      ? await describe(row.path).catch(() => undefined)
+      : undefined;
+    if (found) {
       files.placed(key);
       if (row.part) await removeOwn(row.part);
-      return describe(row.path);
+      return found;
     }
   }
   // A crash between reserving a name and placing the image: give the name back (and the sidecar
@@ -128,7 +132,7 @@ async function claim(
       const path = join(dir, withSuffix(base, k));
       const sidecar = sidecarPath(path);
       if (!files.reserve(key, path, () => absent(path) && absent(sidecar))) continue;
-      if (!(await linkExclusive(sidecarTemp, sidecar))) {
+      if (!(await takeSidecarName(sidecarTemp, sidecar, key))) {
         files.release(key);
         continue;
       }
@@ -145,6 +149,14 @@ async function claim(
     await removeOwn(sidecarTemp);
   }
   fail('io', `Every name for ${base} in ${dir} up to “ (${MAX_SUFFIX_NUMBER})” is taken.`);
+}
+
+/** Links the sidecar to its name; one this result left there before (its image since gone) is replaced. */
+async function takeSidecarName(temp: string, sidecar: string, key: ResultKey): Promise<boolean> {
+  if (await linkExclusive(temp, sidecar)) return true;
+  if (!(await isSidecarOf(sidecar, key))) return false;
+  await removeOwn(sidecar);
+  return linkExclusive(temp, sidecar);
 }
 
 function size(image: Pick<DownloadedImage, 'width' | 'height'>) {
