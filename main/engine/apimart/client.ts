@@ -190,7 +190,9 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
           headers: await authHeaders(call),
           signal: opts.signal,
         });
-        return parseTaskReply(text);
+        // A failed task's reason is the server's own text: scrubbed like any thrown error.
+        const state = parseTaskReply(text);
+        return state.error ? { ...state, error: redactError(state.error, call.key) } : state;
       }),
 
     download: (url, destination, opts) =>

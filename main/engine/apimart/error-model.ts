@@ -2,6 +2,7 @@
 // its next step (DESIGN.md §4): an HTTP status with its body, or a thrown network/abort error.
 // Pure functions, so each rule is tested on bodies alone; the server's own words are quoted.
 import { engineError, EngineFailure, type EngineError } from '../../contract/errors.ts';
+import { redactKey } from './redact.ts';
 
 export interface HttpReply {
   status: number;
@@ -179,12 +180,9 @@ export function badResponse(message: string, retryable = true): EngineError {
   return engineError('bad_response', message, { retryable });
 }
 
-/** Removes the API key (and any bearer token) from an error before it leaves the client. */
+/** Removes the API key, in any encoding, and any bearer token from an error before it leaves the client. */
 export function redactError(error: EngineError, key: string | undefined): EngineError {
-  const scrub = (text: string): string => {
-    const bearerless = text.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer [redacted]');
-    return key && key.length >= 4 ? bearerless.split(key).join('[redacted]') : bearerless;
-  };
+  const scrub = (text: string): string => redactKey(text, key);
   const detail = typeof error.detail === 'string' ? scrub(error.detail) : error.detail;
   return { ...error, message: scrub(error.message), ...(detail === undefined ? {} : { detail }) };
 }
