@@ -19,7 +19,7 @@ import { noisyGif } from '../support/images.ts';
 const QUICK = process.env.BENCH_QUICK === '1';
 const SELF = import.meta.filename;
 const REPO = path.resolve(import.meta.dirname, '../..');
-const CORPUS = path.resolve(REPO, '../shared/corpus');
+const CORPUS = path.resolve(REPO, 'tests/fixtures/corpus');
 const scale = QUICK ? 0.4 : 1;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 /** BENCH_ONLY=gif,heic makes and measures only those inputs. */

@@ -22,7 +22,7 @@ import type { Simulator, SimulatorOptions } from '../../main/simulator/simulator
 import { useSimulator } from '../support/simulator-harness.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const corpus = path.resolve(repoRoot, '../shared/corpus');
+const corpus = path.resolve(repoRoot, 'tests/fixtures/corpus');
 const FAST: SimulatorOptions = { taskDurationMs: 60 };
 
 async function tempDir(t: TestContext): Promise<string> {

@@ -1,6 +1,7 @@
-// Every file of the shared corpus through prepareImage: upright pixels for all eight EXIF
-// orientations, no GPS in any output, HEIC decoded through WebAssembly, TIFF converted with its
-// alpha, the damaged JPEG refused in one sentence, and the keep-metadata policies.
+// Every file of the test corpus (tests/fixtures/corpus) through prepareImage: upright pixels for
+// all eight EXIF orientations, no GPS in any output, HEIC decoded through WebAssembly, TIFF
+// converted with its alpha, the damaged JPEG refused in one sentence, and the keep-metadata
+// policies.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -82,7 +83,7 @@ describe('the corpus, metadata stripped (the default)', () => {
   };
 
   test('every readable file comes out compliant, without GPS or other metadata', async () => {
-    assert.ok(results.size >= 30);
+    assert.ok(results.size >= 28, `${results.size} corpus files`);
     for (const [name, result] of results) {
       if (name === 'jpg/corrupted.jpg') continue;
       const prepared = ok(name);
@@ -153,10 +154,8 @@ describe('the corpus, metadata stripped (the default)', () => {
 
   test('HEIC and HEIF decode through WebAssembly to upright JPEGs of the right size', () => {
     const sizes: Record<string, [number, number]> = {
-      'heic/IMG_5195.HEIC': [2566, 3313],
       'heic/samplefilehub.heif': [640, 426],
       'heic/mobile/iphone_13_pro_max.HEIC': [3024, 4032],
-      'heic/mobile/HMD_Nokia_8.3_5G.heif': [3456, 4608],
     };
     for (const [name, size] of Object.entries(sizes)) {
       const prepared = ok(name);

@@ -22,7 +22,7 @@ import {
 } from '../support/simulator-harness.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const corpus = path.resolve(repoRoot, '../shared/corpus');
+const corpus = path.resolve(repoRoot, 'tests/fixtures/corpus');
 const FAST = { taskDurationMs: 100 };
 
 const makeImage = (format: 'jpeg' | 'png' | 'gif' | 'webp', width = 64, height = 48) =>

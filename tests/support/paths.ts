@@ -1,12 +1,13 @@
-// Where tests find the repository and the shared photo corpus (CI clones the repo elsewhere with
-// shared/ beside it), a temp folder per test, and the order things are undone when a test ends.
+// Where tests find the repository and its photo corpus (tests/fixtures/corpus: real camera and
+// phone files, kept in the repository so a clone tests on its own), a temp folder per test, and
+// the order things are undone when a test ends.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+export const CORPUS = resolve(REPO_ROOT, 'tests/fixtures/corpus');
 
 const cleanups = new WeakMap<TestContext, (() => unknown)[]>();
 
