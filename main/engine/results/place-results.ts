@@ -20,6 +20,13 @@ import { isSidecarOf, sidecarPath, sidecarText, type Sidecar } from './sidecar.t
 /** Results of one job fetched at once: a task listing many cannot flood the disk or the network. */
 const RESULTS_AT_ONCE = 2;
 
+/**
+ * Where the walk for a name last ended, per folder and name, so the k-th result of one name starts
+ * at the suffix the one before it took instead of stepping past all k - 1 again (a template without
+ * {name} gives every result the same name). Only a hint: each name is still taken exclusively.
+ */
+const lastTaken = new Map<string, number>();
+
 export interface PlaceOptions {
   files: ResultFiles;
   /** Fetches `url` into `part`, a file it creates, and checks it is a whole image. */
@@ -128,7 +135,10 @@ async function claim(
   await removeOwn(sidecarTemp); // left by a crash mid-claim: its name says it is this result's
   await writeNew(sidecarTemp, sidecarText(options.sidecarFor(key.index)));
   try {
-    for (let k = 1; k <= MAX_SUFFIX_NUMBER; k++) {
+    const hint = join(dir, base);
+    const start = lastTaken.get(hint) ?? 1;
+    for (let step = 0; step < MAX_SUFFIX_NUMBER; step++) {
+      const k = ((start - 1 + step) % MAX_SUFFIX_NUMBER) + 1;
       const path = join(dir, withSuffix(base, k));
       const sidecar = sidecarPath(path);
       if (!files.reserve(key, path, () => absent(path) && absent(sidecar))) continue;
@@ -143,6 +153,8 @@ async function claim(
       }
       files.placed(key);
       await removeOwn(image.path);
+      if (lastTaken.size > 10_000) lastTaken.clear();
+      lastTaken.set(hint, k);
       return { path, sidecar, bytes: image.bytes, format: image.format, ...size(image) };
     }
   } finally {

@@ -119,7 +119,7 @@ test('a result placed before is found again, not fetched again; gone or replaced
   assert.equal(await readFile(join(dir, 'a-1.png'), 'utf8'), 'the person put a note here');
 });
 
-test('a name another job reserved (not yet on disk) is not handed out; a placed one deleted is', async (t) => {
+test('a name another job reserved (not yet on disk) is not handed out; a placed one whose files are gone is', async (t) => {
   const { dir, files, place } = await setup(t);
   const other: ResultKey = { jobId: 'j2', taskId: 'task_2', index: 1 };
   assert.ok(files.reserve(other, join(dir, 'a-1.png'), () => true));
@@ -127,9 +127,16 @@ test('a name another job reserved (not yet on disk) is not handed out; a placed 
   assert.equal(first?.path, join(dir, 'a-1 (2).png'));
 
   const third: ResultKey = { jobId: 'j3', taskId: 'task_3', index: 1 };
-  files.placed(other); // placed, but its files are not on disk (the person deleted them)
-  const [taken] = await place(third);
-  assert.equal(taken?.path, join(dir, 'a-1.png'));
+  files.placed(other); // placed: its files on disk hold the name from now on
+  assert.equal(
+    files.reserve(third, join(dir, 'a-1.png'), () => false),
+    false,
+  );
+  assert.equal(
+    files.reserve(third, join(dir, 'a-1.png'), () => true),
+    true,
+    'deleted: free',
+  );
 });
 
 test('the output folder check makes the folder, leaves nothing behind, and refuses a linked own folder', async (t) => {
