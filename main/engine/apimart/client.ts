@@ -3,10 +3,16 @@
 // Every failure leaves as an EngineFailure whose EngineError tells the queue what to do next;
 // the API key travels only in the Authorization header and is scrubbed from every error.
 import { stat } from 'node:fs/promises';
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { checkRecipe } from '../../contract/catalogue.ts';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
 import type { Balance, Recipe } from '../../contract/schemas.ts';
+import {
+  guardedConnector,
+  isLocalAddress,
+  isLocalHost,
+  type AddressPolicy,
+} from './address-guard.ts';
 import { downloadImage, type DownloadedImage, type DownloadOptions } from './download.ts';
 import { errorFromThrown, redactError } from './error-model.ts';
 import { sendForText, type Transport } from './http.ts';
@@ -27,8 +33,13 @@ export interface ApimartClientOptions {
   baseUrl: string;
   /** Read before every request, so a key changed in Settings takes effect at once. */
   apiKey: () => string | undefined | Promise<string | undefined>;
-  /** Default: one Agent created (and closed) by the client. */
+  /** For APIMart's own endpoints; default: one Agent created (and closed) by the client. */
   dispatcher?: Dispatcher;
+  /**
+   * How result addresses are judged (a test seam: tests treat a second loopback address as the
+   * local network). Result downloads always go through the client's own guarded Agent.
+   */
+  resultAddresses?: Omit<AddressPolicy, 'allowLocal'>;
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
   /**
    * Awaited right before every request is sent, so nothing leaves inside a Retry-After window
@@ -83,17 +94,25 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
         })
       : undefined;
   const dispatcher = options.dispatcher ?? ownAgent!;
+  // Result links come from the server: local addresses only when APIMart itself is local.
+  const isLocal = options.resultAddresses?.isLocal ?? isLocalAddress;
+  const resultAgent = new Agent({
+    connections: CONNECTIONS_PER_ORIGIN,
+    connect: guardedConnector(
+      { ...options.resultAddresses, allowLocal: isLocalHost(base.hostname, isLocal) },
+      { timeout: timeouts.connectMs },
+    ),
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+  });
   const api: Transport = {
     dispatcher,
     headersMs: timeouts.headersMs,
     bodyMs: timeouts.bodyMs,
     gate: options.gate,
   };
-  // Result links may live on a CDN that redirects; the key is never sent there.
-  const files: Transport = {
-    ...api,
-    dispatcher: dispatcher.compose(interceptors.redirect({ maxRedirections: 3 })),
-  };
+  // Result links may live on a CDN that redirects (download.ts follows); the key is never sent there.
+  const files: Transport = { ...api, dispatcher: resultAgent };
 
   function endpoint(path: string): URL {
     const url = new URL(base.href);
@@ -209,7 +228,7 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
       }),
 
     close: async () => {
-      await ownAgent?.destroy();
+      await Promise.all([ownAgent?.destroy(), resultAgent.destroy()]);
     },
   };
 }

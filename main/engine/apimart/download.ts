@@ -1,10 +1,11 @@
-// Fetches one result image into a new file of its own: streamed under a size cap into a file
-// created exclusively (never through a link, never over anything), its type checked from the
-// bytes and fully decoded under a pixel limit, so the caller places only a real, whole image.
+// Fetches one result image into a new file of its own: redirects followed only to https (or the
+// same origin), streamed under a size cap into a file created exclusively (never through a link,
+// never over anything), its type checked from the bytes and fully decoded under a pixel limit.
 import { open, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
+import type { Dispatcher } from 'undici';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
 import { openExclusive } from '../results/exclusive-files.ts';
 import { badResponse } from './error-model.ts';
@@ -34,6 +35,8 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 128 * 1024 * 1024;
  */
 export const MAX_RESULT_PIXELS = 64 * 1024 * 1024;
 const GONE = new Set([401, 403, 404, 410]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 3;
 
 /** Downloads `url` into `destination`, a new file (an existing one, or a link there, is refused). */
 export async function downloadImage(
@@ -54,7 +57,7 @@ export async function downloadImage(
       ),
     );
   }
-  const reply = await send(transport, new URL(url), { method: 'GET', signal: options.signal });
+  const reply = await fetchFollowing(transport, new URL(url), options.signal);
   if (GONE.has(reply.statusCode)) {
     void reply.body.dump();
     throw expired(`the server answered HTTP ${reply.statusCode}`);
@@ -83,6 +86,42 @@ export async function downloadImage(
     void reply.body.dump(); // quiet, whether the body ended or broke off
     if (created) await rm(destination, { force: true });
     throw error;
+  }
+}
+
+/**
+ * GETs `url`, following up to three redirects, each only to https or within the same origin (a
+ * CDN may move a link; a plain-http hop elsewhere is refused). Where each hop may connect is the
+ * transport's own guard (address-guard.ts).
+ */
+async function fetchFollowing(
+  transport: Transport,
+  url: URL,
+  signal: AbortSignal | undefined,
+): Promise<Dispatcher.ResponseData> {
+  for (let hops = 0, current = url; ; hops++) {
+    const reply = await send(transport, current, { method: 'GET', signal });
+    const location = reply.headers.location;
+    if (!REDIRECTS.has(reply.statusCode) || typeof location !== 'string') return reply;
+    void reply.body.dump();
+    const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
+    if (
+      hops === MAX_REDIRECTS ||
+      !next ||
+      !(next.protocol === 'https:' || next.origin === current.origin)
+    ) {
+      const why =
+        hops === MAX_REDIRECTS
+          ? 'more than three times'
+          : `to "${location.slice(0, 200)}", which is not https`;
+      throw new EngineFailure(
+        badResponse(
+          `The result link from APIMart redirected ${why}: GenQueue does not follow it.`,
+          false,
+        ),
+      );
+    }
+    current = next;
   }
 }
 
