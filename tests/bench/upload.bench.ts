@@ -1,9 +1,11 @@
 // Upload benchmark (issue 4): a 19 MB file to a loopback sink in its own process, GenQueue's
-// streamed multipart upload against `curl -F` and against undici fetch + FormData, then the RSS
+// streamed multipart upload against `curl -F` and against undici fetch + FormData (and the same
+// upload hashed as it streams, as a source passed through unchanged is checked), then the RSS
 // growth of one and of eight concurrent uploads, each measured in a fresh child process.
 // Run: node tests/bench/upload.bench.ts   (BENCH_QUICK=1 for a smaller, faster smoke run)
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { openAsBlob } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { openAsBlob, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +36,7 @@ const server = createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
-type Uploader = 'genqueue' | 'formdata';
+type Uploader = 'genqueue' | 'checked' | 'formdata';
 
 /** One upload (or several at once) by GenQueue's client or by fetch + FormData. */
 function uploaderFor(
@@ -42,10 +44,19 @@ function uploaderFor(
   sink: string,
   dispatcher: Agent,
 ): (file: string) => Promise<unknown> {
-  if (kind === 'genqueue') {
+  if (kind !== 'formdata') {
     const client = createApimartClient({ baseUrl: sink, apiKey: () => 'bench-key', dispatcher });
+    const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
     return (file) =>
-      client.upload({ path: file, filename: 'photo.jpg', contentType: 'image/jpeg' }, {});
+      client.upload(
+        {
+          path: file,
+          filename: 'photo.jpg',
+          contentType: 'image/jpeg',
+          ...(kind === 'checked' && { sha256: sha256(file) }),
+        },
+        {},
+      );
   }
   return async (file) => {
     const form = new FormData();
@@ -162,9 +173,10 @@ async function main(): Promise<void> {
       return Number(stdout);
     };
     // Interleaved, each after a warm-up: a cold sink first meets whoever runs first.
-    const contenders = [timed('genqueue'), curl, timed('formdata')];
+    const contenders = [timed('genqueue'), curl, timed('formdata'), timed('checked')];
     await interleaved(WARMUP, contenders); // the sink's JIT, the connections, the page cache
-    const [genqueue, curlSeconds, formdata] = (await interleaved(RUNS, contenders)) as [
+    const [genqueue, curlSeconds, formdata, checked] = (await interleaved(RUNS, contenders)) as [
+      number,
       number,
       number,
       number,
@@ -197,6 +209,13 @@ async function main(): Promise<void> {
         f(rate(genqueue)),
         `fetch + FormData: ${f(rate(formdata))}`,
         `${f(formdata / genqueue)}×`,
+        '',
+      ],
+      [
+        `${size} passed through, hashed as it streams, MB/s`,
+        f(rate(checked)),
+        `curl -F: ${f(rate(curlSeconds))}`,
+        `${f(curlSeconds / checked)}×`,
         '',
       ],
       [
