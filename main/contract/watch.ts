@@ -70,6 +70,8 @@ export const WatchFolderViewSchema = z.object({
   /** Why the folder is not being watched (status `error`), in a sentence; retried with backoff. */
   error: z.string().optional(),
   counts: WatchCountsSchema,
+  /** Files passed over on purpose (links, pipes, never readable), each with why; at most 50. */
+  skippedFiles: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** When a file in this folder was last seen (ms since epoch). */
   lastEventAt: z.number().optional(),
 });

@@ -94,4 +94,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, task_id, idx)
   );
   `,
+  // Files a watched folder passed over on purpose (a link, a pipe, one that never opened), with
+  // the sentence saying why: the folder's skipped list. NULL for every file that was taken.
+  `
+  ALTER TABLE watch_files ADD COLUMN skip_reason TEXT;
+  `,
 ];

@@ -2,7 +2,7 @@
 // stable files are opened, hashed and claimed in the processed ledger in small batches, and only
 // new (hash, recipe) pairs are queued. Folder trouble turns into a status and a retry with backoff.
 import { constants } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { toEngineError } from '../../contract/errors.ts';
 import type { EnqueueResult } from '../../contract/routes.ts';
@@ -94,6 +94,8 @@ export function startFolderWatcher(
   let error: string | undefined;
   let tree: TreeWatch | undefined;
   let rootId = '';
+  /** Where the folder really is: a file whose real path is elsewhere is not taken. */
+  let realRoot = root;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
   let batch: Hashed[] = [];
@@ -118,7 +120,8 @@ export function startFolderWatcher(
       taking.add(path);
       void take(path, stamp);
     },
-    onTrouble: () => skip(),
+    onTrouble: (path, thrown) =>
+      skip(path, { size: -1, mtimeMs: -1 }, `GenQueue cannot look at it (${thrown.code}).`),
   });
 
   function setStatus(next: WatchStatus, message?: string): void {
@@ -128,26 +131,30 @@ export function startFolderWatcher(
     deps.changed();
   }
 
-  function skip(): void {
-    deps.store.countSkipped(record.id, 1);
+  /** Passes a file over on purpose: counted, and listed in the folder's view with why. */
+  function skip(path: string, stamp: FileStamp, reason: string): void {
+    deps.store.markSkipped(record.id, path, stamp, reason);
     deps.changed();
   }
 
   async function take(path: string, stamp: FileStamp): Promise<void> {
     let batched = false;
     try {
-      const taken = await deps.hashes.run(() => takeFile(path, stamp, abort.signal));
+      const taken = await deps.hashes.run(() =>
+        takeFile(path, stamp, abort.signal, { path: root, real: realRoot }),
+      );
       if (abort.signal.aborted) return;
       openTries.delete(path);
       if (taken.kind === 'changed') tracker.touch(path);
       else if (taken.kind === 'ours') deps.store.markSeen(record.id, [{ path, stamp }]);
+      else if (taken.kind === 'refused') skip(path, stamp, taken.reason);
       else if (taken.kind === 'taken') {
         batch.push({ sha256: taken.sha256, source: path, stamp });
         batched = true;
         if (batch.length >= BATCH_MAX) void flush();
         else batchTimer ??= setTimeout(() => void flush(), BATCH_DELAY_MS);
       }
-    } catch {
+    } catch (thrown) {
       if (abort.signal.aborted) return;
       // Locked or not yet readable (a writer that still holds it on Windows): try again later.
       const tries = (openTries.get(path) ?? 0) + 1;
@@ -155,8 +162,8 @@ export function startFolderWatcher(
       if (tries < MAX_OPEN_TRIES) tracker.touch(path);
       else {
         openTries.delete(path);
-        deps.store.markSeen(record.id, [{ path, stamp }]);
-        skip();
+        const why = (thrown as NodeJS.ErrnoException).code ?? toEngineError(thrown).message;
+        skip(path, stamp, `GenQueue could not open it after ${MAX_OPEN_TRIES} tries (${why}).`);
       }
     } finally {
       if (!batched) taking.delete(path);
@@ -227,7 +234,9 @@ export function startFolderWatcher(
   async function maybeFolder(path: string): Promise<void> {
     if (!rules.wantsDir(path) || basename(path).startsWith('.')) return;
     try {
-      if (!(await stat(path)).isDirectory()) return;
+      const info = await lstat(path);
+      if (info.isSymbolicLink()) return await linkedFolder(path);
+      if (!info.isDirectory()) return;
       await scan(path, true);
       rescanner.mark(path, true);
     } catch {
@@ -235,27 +244,43 @@ export function startFolderWatcher(
     }
   }
 
+  /** A link among the folders is never walked into (it may lead anywhere): it is listed instead. */
+  async function linkedFolder(path: string): Promise<void> {
+    try {
+      const link = await lstat(path);
+      const stamp = { size: link.size, mtimeMs: link.mtimeMs };
+      if (deps.store.seen(record.id, path, stamp) || !(await stat(path)).isDirectory()) return;
+      skip(path, stamp, 'It is a link to a folder: GenQueue does not walk into linked folders.');
+    } catch {
+      // Gone, or a link to nothing: nothing to walk either way.
+    }
+  }
+
   /**
    * Walks `dir` (and, when `deep`, its sub-folders), handing every candidate not already seen
    * with the same stamp to the tracker; when priming, what was there before is only noted.
+   * Links are looked at, never through: the tracker hands them on and the taker refuses them.
    */
   async function scan(dir: string, deep: boolean, priming = false): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     const files: string[] = [];
     const dirs: string[] = [];
+    const links: string[] = [];
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (settings.recursive && rules.wantsDir(path)) dirs.push(path);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && rules.wantsFile(path)) {
+      } else if (rules.wantsFile(path)) {
         files.push(path);
+      } else if (entry.isSymbolicLink() && settings.recursive && rules.wantsDir(path)) {
+        links.push(path);
       }
     }
     const ignored: { path: string; stamp: FileStamp }[] = [];
     await mapLimit(files, SCAN_STAT_CONCURRENCY, async (path) => {
       if (abort.signal.aborted) return;
       try {
-        const info = await stat(path);
+        const info = await lstat(path);
         const stamp = { size: info.size, mtimeMs: info.mtimeMs };
         if (deps.store.seen(record.id, path, stamp)) return;
         // Priming leaves alone what was there before the watch began, not what lands meanwhile.
@@ -267,6 +292,7 @@ export function startFolderWatcher(
       }
     });
     deps.store.markSeen(record.id, ignored);
+    for (const link of links) await linkedFolder(link);
     for (const sub of deep ? dirs : []) {
       if (abort.signal.aborted) return;
       try {
@@ -281,6 +307,7 @@ export function startFolderWatcher(
     const info = await stat(root);
     if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     await access(root, constants.R_OK | constants.X_OK);
+    realRoot = await realpath(root);
     return `${info.dev}:${info.ino}`;
   }
 

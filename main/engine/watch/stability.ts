@@ -1,7 +1,8 @@
 // Decides when a file has stopped changing. A file is stable once its size, mtime and ctime have
 // not moved for `stableMs`: either its change time is already that old when we look, or two looks
 // `stableMs` apart saw the same stamp (for clocks we cannot trust). One timer serves every file.
-import { stat } from 'node:fs/promises';
+// Links and pipes are looked at, not through, and handed on at once: the taker refuses them.
+import { lstat } from 'node:fs/promises';
 import { mapLimit } from './limit.ts';
 import type { FileStamp } from './watch-store.ts';
 
@@ -81,9 +82,10 @@ export function createStabilityTracker(options: StabilityOptions): StabilityTrac
     const generation = entry.generation;
     let seen;
     try {
-      const info = await stat(path);
+      const info = await lstat(path);
       if (!info.isFile()) {
         pending.delete(path);
+        if (!info.isDirectory()) options.onStable(path, { size: info.size, mtimeMs: info.mtimeMs });
         return;
       }
       seen = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };

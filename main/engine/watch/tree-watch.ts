@@ -57,6 +57,8 @@ async function watchWithChokidar(options: TreeWatchOptions): Promise<TreeWatch> 
   const ignored = options.ignoredDirs;
   const watcher = chokidarWatch(resolve(options.root), {
     ignoreInitial: true,
+    // A link is reported as itself (and refused when taken), never walked into.
+    followSymlinks: false,
     ...(!options.recursive && { depth: 0 }),
     ignored: (path: string) => ignored.some((dir) => path === dir || path.startsWith(dir + sep)),
   });

@@ -82,6 +82,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       status,
       ...(error && { error }),
       counts: store.counts(record.id),
+      skippedFiles: store.skippedFiles(record.id),
       ...(record.lastEventAt != null && { lastEventAt: record.lastEventAt }),
     };
   }

@@ -29,6 +29,9 @@ export interface FileStamp {
 
 type Row = Record<string, unknown>;
 
+/** How many skipped files a folder's view lists. */
+const SKIPPED_LISTED = 50;
+
 function toRecord(row: Row): WatchFolderRecord {
   return {
     id: String(row.id),
@@ -47,8 +50,9 @@ export function createWatchStore(db: Database) {
     'SELECT size, mtime_ms FROM watch_files WHERE folder_id = ? AND path = ?',
   );
   const upsertSeen = db.prepare(
-    `INSERT INTO watch_files (folder_id, path, size, mtime_ms) VALUES (?, ?, ?, ?)
-     ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms`,
+    `INSERT INTO watch_files (folder_id, path, size, mtime_ms, skip_reason) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+       skip_reason = excluded.skip_reason`,
   );
   const claimRow = db.prepare(
     `INSERT INTO processed (sha256, recipe_key, folder_id, source, created_at)
@@ -109,7 +113,7 @@ export function createWatchStore(db: Database) {
       if (files.length === 0) return;
       transaction(db, () => {
         for (const { path, stamp } of files)
-          upsertSeen.run(folderId, path, stamp.size, stamp.mtimeMs);
+          upsertSeen.run(folderId, path, stamp.size, stamp.mtimeMs, null);
       });
     },
 
@@ -127,7 +131,7 @@ export function createWatchStore(db: Database) {
         for (const claim of claims) {
           const changes = claimRow.run(claim.sha256, claim.recipeKey, folderId, claim.source, now);
           if (Number(changes.changes) === 1) fresh.push(claim);
-          upsertSeen.run(folderId, claim.source, claim.stamp.size, claim.stamp.mtimeMs);
+          upsertSeen.run(folderId, claim.source, claim.stamp.size, claim.stamp.mtimeMs, null);
         }
         const skipped = claims.length - fresh.length;
         db.prepare(
@@ -137,11 +141,23 @@ export function createWatchStore(db: Database) {
       });
     },
 
-    countSkipped(folderId: string, count: number): void {
-      db.prepare('UPDATE watch_folders SET skipped = skipped + ? WHERE id = ?').run(
-        count,
-        folderId,
-      );
+    /** A file passed over on purpose: seen with this stamp, counted, and listed with why. */
+    markSkipped(folderId: string, path: string, stamp: FileStamp, reason: string): void {
+      transaction(db, () => {
+        upsertSeen.run(folderId, path, stamp.size, stamp.mtimeMs, reason);
+        db.prepare('UPDATE watch_folders SET skipped = skipped + 1 WHERE id = ?').run(folderId);
+      });
+    },
+
+    /** The files this folder passed over on purpose (at most `limit`, latest found first). */
+    skippedFiles(folderId: string, limit = SKIPPED_LISTED): { path: string; reason: string }[] {
+      return db
+        .prepare(
+          `SELECT path, skip_reason FROM watch_files WHERE folder_id = ? AND skip_reason IS NOT NULL
+           ORDER BY rowid DESC LIMIT ?`,
+        )
+        .all(folderId, limit)
+        .map((row) => ({ path: String(row.path), reason: String(row.skip_reason) }));
     },
 
     /** Links claims to the jobs that took them. */

@@ -75,6 +75,18 @@ export function WatchFolderCard({
           {folder.error}
         </p>
       )}
+      {folder.skippedFiles.length > 0 && (
+        <details className="watch-skipped">
+          <summary>Files passed over</summary>
+          <ul>
+            {folder.skippedFiles.map((file) => (
+              <li key={file.path}>
+                <span title={file.path}>{file.path}</span>: {file.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div className="watch-foot">
         <dl className="watch-counts">
           {counts.map(([label, count]) => (
