@@ -206,9 +206,10 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return !!x && !!y && x.ino === y.ino && x.dev === y.dev;
 }
 
-/** Removes a file this result owns (its name is recorded as its own); gone already is fine. */
+/**
+ * Removes a file this result owns (its name is recorded as its own). Best effort: a leftover that
+ * cannot be removed (its folder went read-only) must not keep the paid result from being placed.
+ */
 async function removeOwn(path: string): Promise<void> {
-  await unlink(path).catch((thrown: NodeJS.ErrnoException) => {
-    if (thrown.code !== 'ENOENT' && thrown.code !== 'ENOTDIR') throw thrown;
-  });
+  await unlink(path).catch(() => undefined);
 }
