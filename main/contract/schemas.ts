@@ -2,6 +2,7 @@
 // Types are inferred from these schemas, never written twice; the engine's store and the
 // renderer's views both speak exactly these shapes.
 import { z } from 'zod';
+import { baseUrlProblem } from './base-url.ts';
 import { EngineErrorSchema, PauseReasonSchema } from './errors.ts';
 
 export const RecipeSchema = z.strictObject({
@@ -117,7 +118,10 @@ export const ConcurrencySchema = z.strictObject({
 });
 
 export const SettingsSchema = z.strictObject({
-  baseUrl: z.url({ protocol: /^https?$/ }),
+  baseUrl: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+    const problem = baseUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   defaultRecipe: RecipeSchema.omit({ outDir: true }),
   outputDir: z.string().max(4096).optional(),
   namingTemplate: z.string().min(1).max(200),

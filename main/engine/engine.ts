@@ -2,10 +2,11 @@
 // the handlers, and hands a host exactly three things: typed handlers for every route, an event
 // subscription, and start/stop. Everything host-specific arrives through EnginePorts.
 import { join } from 'node:path';
-import { EngineFailure, engineError } from '../contract/errors.ts';
+import { baseUrlProblem, originOf } from '../contract/base-url.ts';
+import { EngineFailure, engineError, fail } from '../contract/errors.ts';
 import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
-import type { KeyStatus } from '../contract/schemas.ts';
+import { DEFAULT_SETTINGS, type KeyStatus } from '../contract/schemas.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import {
   createApimartClient,
@@ -16,6 +17,7 @@ import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import type { DesktopPort, SecretsPort, SettingsPort } from './host/ports.ts';
+import { bindKey } from './key-binding.ts';
 import { prunePreparedCache } from './preflight/cache-prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
 import { createNetMonitor } from './queue/net-monitor.ts';
@@ -66,6 +68,8 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const refused = options.baseUrl === undefined ? undefined : baseUrlProblem(options.baseUrl);
+  if (refused) fail('bad_input', `The base URL ${options.baseUrl} cannot be used: ${refused}.`);
   const release = acquireLock(options.home, options.command);
   const db = openDatabase(join(options.home, 'genqueue.db'));
   const store = createJobsStore(db);
@@ -76,9 +80,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let client: ApimartClient | undefined;
   let clientFor = '';
 
-  const baseUrl = (): string => simulator?.url ?? options.baseUrl ?? settings.get().baseUrl;
+  /** Where requests would go without the simulator: the host's override, else the settings'. */
+  const realBaseUrl = (): string => options.baseUrl ?? settings.get().baseUrl;
+  const baseUrl = (): string => simulator?.url ?? realBaseUrl();
+  const keys = bindKey(
+    options.secrets,
+    realBaseUrl,
+    originOf(options.baseUrl ?? DEFAULT_SETTINGS.baseUrl),
+  );
   const apiKey = async (): Promise<string | undefined> =>
-    simulator?.apiKey ?? (await options.secrets.load());
+    simulator?.apiKey ?? (await keys.require());
 
   function currentClient(): ApimartClient {
     if (!client || clientFor !== baseUrl()) {
@@ -158,7 +169,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   async function keyStatus(): Promise<KeyStatus> {
     if (simulator) return { state: 'simulator', backend: 'built-in simulator', weakBackend: false };
-    const key = await options.secrets.load();
+    const key = await keys.load();
     return {
       state: key ? 'set' : 'not-set',
       backend: options.secrets.backend,
@@ -192,7 +203,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     settings,
     scheduler,
-    secrets: options.secrets,
+    secrets: keys,
     desktop: options.desktop,
     client: currentClient,
     keyStatus,
@@ -230,8 +241,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           });
         }
       }
-      if (!simulator && !(await options.secrets.load())) {
-        scheduler.setPause({ reason: 'auth', message: 'No APIMart API key is set.' });
+      if (!simulator && !(await keys.load())) {
+        const message = (await keys.problem()) ?? 'No APIMart API key is set.';
+        scheduler.setPause({ reason: 'auth', message });
       }
       scheduler.start();
       void prunePrepared();

@@ -12,8 +12,9 @@ export interface SecretsPort {
   readonly backend: string;
   /** True when the backend only obfuscates (Linux basic_text). */
   readonly weak: boolean;
+  /** The secret as saved: the engine saves the key with the origin it is for (key-binding.ts). */
   load(): Promise<string | undefined>;
-  save(key: string): Promise<void>;
+  save(secret: string): Promise<void>;
   clear(): Promise<void>;
 }
 
