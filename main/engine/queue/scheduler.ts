@@ -4,8 +4,7 @@
 import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
 import type { PauseReason } from '../../contract/errors.ts';
 import type { JobStage, QueueStats } from '../../contract/schemas.ts';
-import { mayHaveReachedService } from '../apimart/error-model.ts';
-import { formatBytes } from '../preflight/report.ts';
+import { decide } from '../jobs/decide.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { NetMonitor } from './net-monitor.ts';
@@ -279,92 +278,54 @@ export function createScheduler(options: SchedulerOptions) {
     return true;
   }
 
-  /** The error table of DESIGN.md §4, for a job whose stage step failed. */
-  function judge(id: string, failure: EngineError, epoch: number): void {
-    let error = failure;
+  /** Carries out what decide() (DESIGN.md §4's table) says for a job whose step failed. */
+  function judge(id: string, error: EngineError, epoch: number): void {
     const job = ctx.store.get(id);
     if (!job || job.stage === 'cancelled') return;
-    const stage = job.stage;
-    const sentSubmit = stage === 'submitting' && job.submitIntendedAt != null;
-    if (sentSubmit && mayHaveReachedService(error)) {
-      const why = engineError(
-        'network',
-        'The connection dropped while the task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
-      );
-      ctx.changed(ctx.store.transition(id, 'ambiguous', { error: why }));
-      return;
-    }
-    const clearIntent = sentSubmit ? { submitIntendedAt: null } : {};
-    if (pauseFor(error, epoch)) {
-      ctx.changed(ctx.store.transition(id, stage, { ...clearIntent, error }));
-      return;
-    }
-    if (error.code === 'network') {
-      // Attempts are not spent on the network: wait a little and try again (or wait out the
-      // offline pause the probe may declare).
-      net.suspect();
-      const failures = (job.timings.networkFailures ?? 0) + 1;
-      ctx.changed(
-        ctx.store.transition(id, 'waiting', {
-          ...clearIntent,
-          resumeStage: stage,
-          nextAttemptAt: Date.now() + backoffDelay(failures, backoff),
-          timings: { ...job.timings, networkFailures: failures },
-          error,
-        }),
-      );
-      return;
-    }
-    if (
-      error.code === 'too_large' &&
-      stage === 'uploading' &&
-      job.prepared &&
-      !job.timings.shrinkTo
-    ) {
-      // APIMart's limit turned out tighter than ours: prepare once more for 3/4 of the refused size.
-      const shrinkTo = Math.floor(job.prepared.bytes * 0.75);
-      ctx.changed(
-        ctx.store.transition(id, 'preparing', {
-          prepared: null,
-          timings: { ...job.timings, shrinkTo },
-        }),
-      );
-      return;
-    }
-    if (error.code === 'too_large' && job.prepared) {
-      error = {
-        ...error,
-        message: `${error.message} GenQueue sent ${formatBytes(job.prepared.bytes)} after shrinking it once; APIMart takes up to 20 MB.`,
-      };
-    }
+    if (error.code === 'network') net.suspect();
     if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
-    const attempts = job.attempts + 1;
-    // Each step has a budget per cause: five server errors do not use up the allowance for a bad
-    // reply, and the upload's troubles do not count against the download once the upload is done.
-    const cause = `failures.${stage}.${error.code}`;
-    const failures = (job.timings[cause] ?? 0) + 1;
-    if (error.retryable && failures < attemptBudget(error.code)) {
-      const wait = error.retryAfterMs ?? backoffDelay(failures, backoff);
-      ctx.changed(
-        ctx.store.transition(id, 'waiting', {
-          ...clearIntent,
-          resumeStage: stage,
-          attempts,
-          nextAttemptAt: Date.now() + wait,
-          timings: { ...job.timings, [cause]: failures },
-          error,
-        }),
-      );
-      return;
+    const decision = decide(job, error, { backoff });
+    const intent =
+      'clearIntent' in decision && decision.clearIntent ? { submitIntendedAt: null } : {};
+    switch (decision.kind) {
+      case 'ambiguous':
+        ctx.changed(ctx.store.transition(id, 'ambiguous', { error: decision.error }));
+        return;
+      case 'pause':
+        // A refusal to a request sent before the latest resume is old news: no pause again.
+        pauseFor(decision.error, epoch);
+        ctx.changed(ctx.store.transition(id, job.stage, { ...intent, error: decision.error }));
+        return;
+      case 'shrink':
+        ctx.changed(
+          ctx.store.transition(id, 'preparing', {
+            prepared: null,
+            timings: { ...job.timings, shrinkTo: decision.shrinkTo },
+          }),
+        );
+        return;
+      case 'wait':
+        ctx.changed(
+          ctx.store.transition(id, 'waiting', {
+            ...intent,
+            resumeStage: decision.resumeStage,
+            attempts: decision.attempts,
+            nextAttemptAt: Date.now() + decision.delayMs,
+            timings: decision.timings,
+            error: decision.error,
+          }),
+        );
+        return;
+      case 'fail':
+        ctx.changed(
+          ctx.store.transition(id, 'failed', {
+            ...intent,
+            attempts: decision.attempts,
+            error: decision.error,
+            finishedAt: Date.now(),
+          }),
+        );
     }
-    ctx.changed(
-      ctx.store.transition(id, 'failed', {
-        ...clearIntent,
-        attempts,
-        error,
-        finishedAt: Date.now(),
-      }),
-    );
   }
 
   function setPause(next: Pause | null): void {

@@ -1,0 +1,141 @@
+// DESIGN.md §4's error table, row by row, as decide() reads it: what a job does next when one of
+// its steps failed. Pure: a job record and an error in, a decision out; no clock, no dice.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { engineError, type EngineError } from '../../../../main/contract/errors.ts';
+import type { JobStage } from '../../../../main/contract/schemas.ts';
+import { decide } from '../../../../main/engine/jobs/decide.ts';
+import { attemptBudget } from '../../../../main/engine/queue/backoff.ts';
+import type { JobRecord } from '../../../../main/engine/store/jobs-store.ts';
+
+const context = { backoff: { baseMs: 1000, capMs: 8000 }, random: () => 1 };
+
+function job(stage: JobStage, patch: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id: 'j1',
+    seq: 1,
+    source: '/in/a.jpg',
+    sourceHash: null,
+    recipe: { model: 'm', prompt: 'p' },
+    recipeKey: 'k',
+    stage,
+    resumeStage: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    prepared: null,
+    report: null,
+    uploadUrl: null,
+    uploadExpiresAt: null,
+    submitIntendedAt: null,
+    taskId: null,
+    taskProgress: null,
+    taskEta: null,
+    resultImages: null,
+    results: [],
+    error: null,
+    simulated: false,
+    held: false,
+    forced: false,
+    timings: {},
+    createdAt: 0,
+    updatedAt: 0,
+    finishedAt: null,
+    ...patch,
+  };
+}
+
+const reset: EngineError = {
+  ...engineError('network', 'reset', { retryable: true }),
+  detail: 'ECONNRESET',
+};
+const refused: EngineError = { ...reset, detail: 'ECONNREFUSED' };
+const prepared = {
+  path: '/cache/a.jpg',
+  bytes: 20_000_000,
+  format: 'jpeg',
+  contentType: 'image/jpeg',
+  width: 10,
+  height: 10,
+  sha256: 'x',
+};
+
+test('a lost answer to a create that was sent: ambiguous, never sent again by itself', () => {
+  const decision = decide(job('submitting', { submitIntendedAt: 1 }), reset, context);
+  assert.equal(decision.kind, 'ambiguous');
+});
+
+test('a create that provably never left (connection refused): waits, intent cleared, no attempt spent', () => {
+  const decision = decide(job('submitting', { submitIntendedAt: 1 }), refused, context);
+  assert.deepEqual(decision.kind === 'wait' && [decision.clearIntent, decision.attempts], [
+    true,
+    0,
+  ]);
+});
+
+test('network down: wait with backoff, attempts untouched, network failures counted', () => {
+  const decision = decide(job('uploading', { timings: { networkFailures: 2 } }), reset, context);
+  assert.equal(decision.kind, 'wait');
+  if (decision.kind !== 'wait') return;
+  assert.equal(decision.attempts, 0);
+  assert.equal(decision.timings.networkFailures, 3);
+  assert.equal(decision.delayMs, 4000, 'base · 2^(3-1) with the dice at their top');
+  assert.equal(decision.resumeStage, 'uploading');
+});
+
+test('401/403, 402 and a full disk pause the queue; the job stays at its step', () => {
+  for (const pause of ['auth', 'balance', 'disk'] as const) {
+    const error = engineError('auth', 'refused', { pause });
+    const decision = decide(job('uploading'), error, context);
+    assert.deepEqual(decision, { kind: 'pause', error, clearIntent: false }, pause);
+  }
+});
+
+test('429: wait what Retry-After says, counted against the rate-limit budget of this step', () => {
+  const error = engineError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 7000 });
+  const decision = decide(job('uploading', { attempts: 2 }), error, context);
+  assert.equal(decision.kind, 'wait');
+  if (decision.kind !== 'wait') return;
+  assert.deepEqual(
+    [decision.delayMs, decision.attempts, decision.timings['failures.uploading.rate_limited']],
+    [7000, 3, 1],
+  );
+});
+
+test('5xx: backoff until the step has used its server-error budget, then the job fails', () => {
+  const error = engineError('server', 'HTTP 502', { retryable: true });
+  const budget = attemptBudget('server');
+  const almost = job('downloading', { timings: { 'failures.downloading.server': budget - 2 } });
+  assert.equal(decide(almost, error, context).kind, 'wait');
+  const spent = job('downloading', { timings: { 'failures.downloading.server': budget - 1 } });
+  assert.equal(decide(spent, error, context).kind, 'fail');
+  const otherStep = job('uploading', { timings: { 'failures.downloading.server': budget - 1 } });
+  assert.equal(decide(otherStep, error, context).kind, 'wait', 'budgets are per step');
+});
+
+test('413: prepared once more for three quarters of the size, then a failure naming the sizes', () => {
+  const error = engineError('too_large', 'APIMart refused the file as too large.');
+  const first = decide(job('uploading', { prepared }), error, context);
+  assert.deepEqual(first, { kind: 'shrink', shrinkTo: 15_000_000 });
+  const again = decide(
+    job('uploading', { prepared, timings: { shrinkTo: 15_000_000 } }),
+    error,
+    context,
+  );
+  assert.equal(again.kind, 'fail');
+  assert.match(
+    again.kind === 'fail' ? again.error.message : '',
+    /GenQueue sent 20\.0 MB after shrinking it once/,
+  );
+});
+
+test('400, a failed task (a content policy refusal among them), a file that is not an image: fail with its words', () => {
+  for (const [stage, code] of [
+    ['submitting', 'bad_input'],
+    ['running', 'task_failed'],
+    ['preparing', 'corrupt'],
+  ] as const) {
+    const error = engineError(code, `the ${code} sentence`);
+    const decision = decide(job(stage), error, context);
+    assert.deepEqual(decision.kind === 'fail' && decision.error, error, code);
+  }
+});
