@@ -217,6 +217,14 @@ export function createJobsStore(db: Database) {
   );
   const maxSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM jobs');
   const minSeq = db.prepare('SELECT COALESCE(MIN(seq), 0) AS seq FROM jobs');
+  const ownedPath = db.prepare(
+    `SELECT 1 AS yes FROM jobs WHERE source = :path
+     UNION ALL
+     SELECT 1 FROM jobs, json_each(jobs.results) AS result
+       WHERE json_extract(result.value, '$.path') = :path
+          OR json_extract(result.value, '$.sidecar') = :path
+     LIMIT 1`,
+  );
 
   function get(id: string): JobRecord | undefined {
     const row = byId.get(id);
@@ -394,13 +402,12 @@ export function createJobsStore(db: Database) {
       return row ? toRecord(row) : undefined;
     },
 
-    /** Whether `path` is a job's source, result or sidecar (what the desktop may open or reveal). */
+    /**
+     * Whether `path` is exactly a job's source, or a result or sidecar it placed (what the desktop
+     * may open or reveal): equal paths only, never a part of one.
+     */
     ownsPath(path: string): boolean {
-      const quoted = JSON.stringify(path);
-      const row = db
-        .prepare('SELECT 1 AS yes FROM jobs WHERE source = ? OR instr(results, ?) > 0 LIMIT 1')
-        .get(path, quoted);
-      return row !== undefined;
+      return ownedPath.get({ path }) !== undefined;
     },
 
     moveToTop(id: string): void {
