@@ -3,8 +3,9 @@
 // in Chromium, Electron e2e where a binary exists) through node:test. Ends with the one line CI
 // reads: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'node:fs';
+import { globSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 
@@ -27,14 +28,25 @@ function step(title: string, command: string, args: string[]): void {
   }
 }
 
-const bin = (name: string): string => `node_modules/.bin/${name}`;
+/**
+ * A package's command as a file this Node runs: node_modules/.bin holds shell scripts, which
+ * spawn cannot start on Windows without a shell.
+ */
+function bin(pkg: string, command = pkg): string {
+  const dir = join('node_modules', pkg);
+  const { bin } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    bin: string | Record<string, string>;
+  };
+  return join(dir, typeof bin === 'string' ? bin : (bin[command] ?? ''));
+}
 
 if (only.length === 0) {
-  step('type-check (node)', bin('tsc'), ['-p', 'tsconfig.node.json']);
-  step('type-check (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
-  step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
-  step('format', bin('prettier'), ['--check', '.']);
-  step('build', bin('electron-vite'), ['build']);
+  const node = process.execPath;
+  step('type-check (node)', node, [bin('typescript', 'tsc'), '-p', 'tsconfig.node.json']);
+  step('type-check (web)', node, [bin('typescript', 'tsc'), '-p', 'tsconfig.web.json']);
+  step('lint', node, [bin('eslint'), '.', '--max-warnings', '0']);
+  step('format', node, [bin('prettier'), '--check', '.']);
+  step('build', node, [bin('electron-vite'), 'build']);
   step('security audit (Electronegativity)', process.execPath, ['scripts/electronegativity.ts']);
 }
 
