@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dispatch } from '../../main/contract/dispatch.ts';
 import type { Engine } from '../../main/engine/engine.ts';
+import { createPathGate, gatedDispatch } from '../../main/hosts/electron/path-gate.ts';
 import { REPO_ROOT, startTestEngine, type TestEngine } from './engine-harness.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -122,9 +122,13 @@ export async function openApp(
   });
   // Results and events cross as JSON text: Playwright's own value serialiser walks objects
   // recursively and costs ~80 ms for a page of 200 jobs, where Electron's IPC costs ~1 ms.
+  // Like the app's IPC adapter, the window may name only the paths it was given (path-gate.ts):
+  // picked, dropped (the stand-in pathForFile below), or shown by the engine.
+  const gate = createPathGate();
   await page.exposeBinding('__genqueueInvoke', async (_source, route: unknown, input: unknown) =>
-    JSON.stringify(await dispatch(engine.handlers, route, input)),
+    JSON.stringify(await gatedDispatch(engine.handlers, gate, route, input)),
   );
+  await page.exposeBinding('__genqueueDrop', (_source, path: unknown) => gate.dropped(path));
   await page.addInitScript((dropDir: string) => {
     const listeners = new Map<string, Set<(envelope: unknown) => void>>();
     const invoke = (
@@ -141,10 +145,16 @@ export async function openApp(
         listeners.get(event)!.add(listener);
         return () => listeners.get(event)!.delete(listener);
       },
-      pathForFile: (file: File) => (dropDir ? `${dropDir}/${file.name}` : ''),
+      pathForFile(file: File) {
+        const path = dropDir ? `${dropDir}/${file.name}` : '';
+        if (path)
+          (globalThis as unknown as { __genqueueDrop: (p: string) => void }).__genqueueDrop(path);
+        return path;
+      },
     };
   }, options.dropDir ?? '');
   const unsubscribe = engine.subscribe((envelope) => {
+    gate.learn(envelope.name, envelope.payload);
     page
       .evaluate(
         (json) =>
