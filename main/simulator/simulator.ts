@@ -71,7 +71,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    stats.arrival(at);
+    stats.arrival({ method, path: url.pathname, at });
     const { latencyMs } = faults.current;
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: closing.signal });
     const current = faults.current;

@@ -3,6 +3,9 @@
 // Retry-After window it had been given was still open.
 
 export interface SimulatorStats {
+  /** Every request as it arrived, before any fault or latency met it. */
+  arrivals: { method: string; path: string; at: number }[];
+  /** Every request as it was answered. */
   requests: { method: string; path: string; status: number; at: number }[];
   uploads: { bytes: number; contentType: string; sha256: string; filename: string }[];
   tasks: {
@@ -32,6 +35,7 @@ const IN_FLIGHT_MS = 25;
 
 export class StatsRecorder {
   readonly #stats: SimulatorStats = {
+    arrivals: [],
     requests: [],
     uploads: [],
     tasks: [],
@@ -43,7 +47,9 @@ export class StatsRecorder {
   #retryAfterUntil = 0;
 
   /** Called when a request arrives; counts it as a violation inside an open Retry-After window. */
-  arrival(at: number): void {
+  arrival(entry: SimulatorStats['arrivals'][number]): void {
+    this.#stats.arrivals.push(entry);
+    const { at } = entry;
     if (at >= this.#retryAfterFrom && at < this.#retryAfterUntil) this.#stats.rateLimitViolations++;
   }
 

@@ -2,7 +2,6 @@
 // network going away; a bad key; an empty balance. Real engine, real SQLite, simulator over HTTP.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   enqueue,
   stagesOf,
@@ -89,19 +88,31 @@ test('fault soak: 200 jobs with 30 % of requests failing all finish, with no dup
   await until(async () => (await stageCounts(gq)).done === 200, 'all 200 done', 60_000);
 });
 
-test('offline for 20 s mid-run: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
+test('offline through six failed probes mid-run: the queue pauses as offline, spends no attempts, and resumes by itself', async (t) => {
   const gq = await startTestEngine(t, { simulator: { taskDurationMs: 300 } });
   const dir = await tempDir(t);
   const { jobIds } = await enqueue(gq, await makeImages(dir, 8), dir);
   await until(async () => ((await stageCounts(gq)).done ?? 0) >= 1, 'the first result');
+  let failedProbes = 0;
+  const unsubscribe = gq.engine.subscribe((event) => {
+    if (event.name === 'net.status' && event.payload.state === 'offline') failedProbes++;
+  });
+  t.after(unsubscribe);
   gq.simulator.setFaults({ offline: true });
   await until(
     async () => (await gq.call('queue.stats', {})).paused === 'offline',
     'the offline pause',
   );
-  await sleep(20_000);
+  // The outage is observed, not slept through: six probes failing one after another (with their
+  // backoff, over 12 s of outage) while the jobs wait.
+  await until(
+    () => failedProbes >= 6,
+    'six failed probes',
+    60_000,
+    () => `${failedProbes}`,
+  );
   const during = await gq.call('jobs.get', { ids: jobIds });
-  assert.equal((await gq.call('queue.stats', {})).paused, 'offline', 'still offline after 20 s');
+  assert.equal((await gq.call('queue.stats', {})).paused, 'offline', 'still offline');
   assert.ok(
     during.every((job) => job.attempts === 0),
     'no attempt was spent while offline',
@@ -142,10 +153,13 @@ test('a refusal of the old key that arrives after a new key was set does not pau
   await gq.call('key.set', { key: 'sk-revoked' });
   const dir = await tempDir(t);
   gq.simulator.setFaults({ latencyMs: 1000 });
-  const { jobIds } = await enqueue(gq, await makeImages(dir, 1), dir);
+  await enqueue(gq, await makeImages(dir, 1), dir);
   // The upload leaves with the revoked key and is answered a second later, after the new key.
-  await until(async () => (await stagesOf(gq, jobIds))[0] === 'uploading', 'the upload to start');
-  await sleep(200);
+  const sent = () =>
+    gq.simulator
+      .stats()
+      .arrivals.some((r) => r.path === '/v1/uploads/images' && r.method === 'POST');
+  await until(sent, 'the upload to reach the server with the revoked key');
   await gq.call('key.set', { key: gq.simulator.apiKey });
   gq.simulator.setFaults({ latencyMs: 0 });
   await until(async () => (await stageCounts(gq)).done === 1, 'the job done with the new key');
