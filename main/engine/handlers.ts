@@ -21,7 +21,7 @@ import { expandPaths, skippedSummary } from './ingest/expand-paths.ts';
 import { thumbnail } from './results/thumbnails.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
-import { toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
+import { recipeKey, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import type { WatchService } from './watch/watch-service.ts';
 
 export interface HandlerDeps {
@@ -46,6 +46,8 @@ export interface HandlerDeps {
 
 /** Per-job events for a batch larger than this are replaced by one stats event (the UI refetches). */
 const EVENTS_PER_BATCH = 500;
+/** Finished jobs that running the same files again queues again (a done one is kept as it is). */
+const RETRYABLE: readonly string[] = ['failed', 'cancelled'];
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, settings, scheduler } = deps;
@@ -92,6 +94,56 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return { count };
   }
 
+  /**
+   * The retry's move for a finished job. A result already paid for is fetched again and a task
+   * GenQueue stopped asking about is asked about again, unless the recipe now asks for other work;
+   * anything else starts over. Undefined when the job is not finished, or when another live job
+   * already does the same work (a revived twin would only fail as its duplicate).
+   * `insist`: a job the duplicate guard stopped is made anyway (a person asked for this one).
+   */
+  function requeue(
+    job: JobRecord,
+    patch: RecipePatch | undefined,
+    insist: boolean,
+  ): JobRecord | undefined {
+    if (!FINISHED_STAGES.includes(job.stage)) return undefined;
+    const recipe = patch ? recipeFrom({ ...job.recipe, ...patch }) : job.recipe;
+    const twin = store.findSame(job.source, recipe);
+    if (twin && twin.id !== job.id && !FINISHED_STAGES.includes(twin.stage)) return undefined;
+    const sameWork = recipeKey(recipe) === job.recipeKey;
+    const canRedownload =
+      sameWork &&
+      job.stage === 'failed' &&
+      job.resultImages?.length &&
+      job.error?.code !== 'expired';
+    if (canRedownload)
+      return store.transition(job.id, 'downloading', { recipe, error: null, finishedAt: null });
+    if (sameWork && job.taskId && job.timings.pollStoppedAt) {
+      // GenQueue stopped asking about a task it paid for: ask again, never pay again.
+      const timings: Record<string, number> = { ...job.timings, pollResumedAt: Date.now() };
+      delete timings.pollStoppedAt;
+      return store.transition(job.id, 'running', {
+        recipe,
+        error: null,
+        finishedAt: null,
+        timings,
+      });
+    }
+    return store.transition(job.id, 'queued', {
+      recipe,
+      ...(insist && job.error?.code === 'duplicate' && { forced: true }),
+      attempts: 0,
+      error: null,
+      nextAttemptAt: null,
+      resumeStage: null,
+      taskId: null,
+      taskProgress: null,
+      submitIntendedAt: null,
+      resultImages: null,
+      finishedAt: null,
+    });
+  }
+
   async function enqueue(
     paths: readonly string[],
     patch: RecipePatch | undefined,
@@ -100,9 +152,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const recipe = recipeFrom(patch);
     const expanded = await expandPaths(paths);
     const fresh: string[] = [];
+    const revived: string[] = [];
     for (const source of expanded.files) {
       const same = force ? undefined : store.findSame(source, recipe);
-      if (same) {
+      // The same work that failed or was cancelled is queued again, never beside a twin of itself.
+      const again =
+        same && RETRYABLE.includes(same.stage) ? requeue(same, recipe, false) : undefined;
+      if (again) {
+        deps.changed(again);
+        revived.push(again.id);
+      } else if (same) {
         expanded.skipped.push({
           path: source,
           reason: 'Already queued with this recipe.',
@@ -125,13 +184,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const already = expanded.skipped.length - refused.length;
     const summary =
       skippedSummary({ files: expanded.files, skipped: refused }) ??
-      (already > 0 && jobIds.length === 0
+      (already > 0 && jobIds.length + revived.length === 0
         ? `All ${already} files are already in the queue with this recipe.`
         : undefined);
     if (summary)
       deps.emit('notice', { level: refused.length > 0 ? 'warning' : 'info', message: summary });
     scheduler.wake();
-    return { jobIds, skipped: expanded.skipped };
+    return { jobIds: [...revived, ...jobIds], skipped: expanded.skipped };
   }
 
   return {
@@ -156,34 +215,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           // The person decided: send it again, knowing it may be billed twice.
           return store.transition(job.id, 'submitting', { submitIntendedAt: null, error: null });
         }
-        if (!['failed', 'cancelled', 'done'].includes(job.stage)) return undefined;
-        const canRedownload =
-          !patch &&
-          job.stage === 'failed' &&
-          job.resultImages?.length &&
-          job.error?.code !== 'expired';
-        if (canRedownload)
-          return store.transition(job.id, 'downloading', { error: null, finishedAt: null });
-        if (!patch && job.taskId && job.timings.pollStoppedAt) {
-          // GenQueue stopped asking about a task it paid for: ask again, never pay again.
-          const timings: Record<string, number> = { ...job.timings, pollResumedAt: Date.now() };
-          delete timings.pollStoppedAt;
-          return store.transition(job.id, 'running', { error: null, finishedAt: null, timings });
-        }
-        return store.transition(job.id, 'queued', {
-          ...(patch && { recipe: recipeFrom({ ...job.recipe, ...patch }) }),
-          // Retrying a job the duplicate guard stopped means "make it anyway".
-          ...(job.error?.code === 'duplicate' && { forced: true }),
-          attempts: 0,
-          error: null,
-          nextAttemptAt: null,
-          resumeStage: null,
-          taskId: null,
-          taskProgress: null,
-          submitIntendedAt: null,
-          resultImages: null,
-          finishedAt: null,
-        });
+        return requeue(job, patch, true);
       }),
 
     'jobs.cancel': async ({ ids }) =>

@@ -53,7 +53,8 @@ export async function expandPaths(
       result.skipped.push({ path, reason: 'GenQueue cannot find or open this file.' });
     }
   }
-  return result;
+  // Overlapping paths (a file given directly and through its folder) name each file once.
+  return { files: [...new Set(result.files)], skipped: result.skipped };
 }
 
 async function walk(dir: string, into: Expanded, ignoreDirs: ReadonlySet<string>): Promise<void> {

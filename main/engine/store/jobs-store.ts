@@ -382,11 +382,14 @@ export function createJobsStore(db: Database) {
       return counts;
     },
 
-    /** An active or finished job for the same source path and recipe, if one exists. */
+    /**
+     * The job for the same source path and recipe: an active or done one if there is one, else the
+     * latest that failed or was cancelled (to be queued again rather than made twice).
+     */
     findSame(source: string, recipe: Recipe): JobRecord | undefined {
       const row = db
         .prepare(
-          "SELECT * FROM jobs WHERE source = ? AND recipe_key = ? AND stage NOT IN ('failed', 'cancelled') LIMIT 1",
+          "SELECT * FROM jobs WHERE source = ? AND recipe_key = ? ORDER BY stage IN ('failed', 'cancelled'), seq DESC LIMIT 1",
         )
         .get(source, recipeKey(recipe));
       return row ? toRecord(row) : undefined;
