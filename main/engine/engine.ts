@@ -67,6 +67,17 @@ export interface Engine {
   settled(): Promise<'idle' | 'paused'>;
 }
 
+/** The longest stop() waits for any one part (the scheduler has its own 2 s limit). */
+const STOP_STEP_MS = 2000;
+
+/** Waits for `work`, failed or not, but never longer than `ms`. */
+async function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work?.catch(() => undefined), late]);
+  clearTimeout(timer);
+}
+
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const refused = options.baseUrl === undefined ? undefined : baseUrlProblem(options.baseUrl);
   if (refused) fail('bad_input', `The base URL ${options.baseUrl} cannot be used: ${refused}.`);
@@ -225,6 +236,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   if (options.simulate) await useSimulator(true);
 
+  let stopping: Promise<void> | undefined;
+  /** Once, however often stop() is called; no step waits long on a stuck job or connection. */
+  async function shutDown(): Promise<void> {
+    clearInterval(pruneTimer);
+    await within(STOP_STEP_MS, watch.stop());
+    await scheduler.stop();
+    net.close();
+    bus.flush();
+    bus.close();
+    await within(STOP_STEP_MS, client?.close());
+    await within(STOP_STEP_MS, simulator?.close());
+    db.close();
+    release();
+  }
+
   return {
     handlers,
     subscribe: (listener) => bus.subscribe(listener),
@@ -250,17 +276,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pruneTimer = setInterval(() => void prunePrepared(), 30 * 60 * 1000).unref();
       watch.start();
     },
-    async stop() {
-      clearInterval(pruneTimer);
-      await watch.stop();
-      await scheduler.stop();
-      net.close();
-      bus.flush();
-      bus.close();
-      await client?.close();
-      await simulator?.close();
-      db.close();
-      release();
+    stop() {
+      stopping ??= shutDown();
+      return stopping;
     },
     settled() {
       return new Promise((resolve) => {

@@ -3,8 +3,9 @@
 // are handed to the socket, and the bytes sent can be held to the hash they were checked under.
 // Built by hand because undici's FormData path is about 2× slower.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle } from 'node:fs/promises';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
+import { openRegular } from '../ingest/regular-file.ts';
 
 export interface MultipartFile {
   path: string;
@@ -58,7 +59,7 @@ export function multipartBody(
   async function* chunks(): AsyncGenerator<Buffer, void, undefined> {
     yield head;
     onProgress?.(0, file.size);
-    const handle = await open(file.path, 'r');
+    const handle = await openRegular(file.path);
     const hash = file.sha256 === undefined ? undefined : createHash('sha256');
     const ring = Array.from({ length: RING }, () => Buffer.allocUnsafe(Math.min(CHUNK, file.size)));
     const read = async (turn: number, offset: number): Promise<Buffer> => {

@@ -3,6 +3,7 @@
 // that cannot be an image is counted once in a summary instead of failing one by one.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { describeKind } from './regular-file.ts';
 
 export const IMAGE_EXTENSIONS = new Set([
   '.jpg',
@@ -35,8 +36,9 @@ export interface Expanded {
 }
 
 /**
- * Files named directly are kept whatever their extension (the preflight reads their bytes);
- * files found inside folders are kept only when their name looks like an image.
+ * Files named directly are kept whatever their extension (the preflight reads their bytes), unless
+ * they are pipes, devices or sockets (reading one would wait forever); files found inside folders
+ * are kept only when they are regular files whose name looks like an image.
  */
 export async function expandPaths(
   paths: readonly string[],
@@ -48,7 +50,9 @@ export async function expandPaths(
     try {
       const info = await stat(path);
       if (info.isDirectory()) await walk(path, result, ignoreDirs);
-      else result.files.push(path);
+      else if (info.isFile()) result.files.push(path);
+      else
+        result.skipped.push({ path, reason: `This is ${describeKind(info)}, not an image file.` });
     } catch {
       result.skipped.push({ path, reason: 'GenQueue cannot find or open this file.' });
     }

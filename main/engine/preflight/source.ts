@@ -3,8 +3,9 @@
 // file, so a 100 MB export is hashed in a stream and never held in memory twice; that stream goes
 // on after readSource returns, so the caller can start work that does not depend on the hash.
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle } from 'node:fs/promises';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
+import { NOT_REGULAR, openRegular } from '../ingest/regular-file.ts';
 
 export interface SourceFile {
   path: string;
@@ -31,6 +32,7 @@ export function ioFailure(error: unknown, name: string, verb = 'read'): EngineFa
     ENOENT: `${name} cannot be found; it may have been moved or deleted.`,
     EISDIR: `${name} is a folder, not an image file.`,
     ENOSPC: `${name} cannot be ${verb}: the disk is full.`,
+    [NOT_REGULAR]: `${name} is ${(error as { kind?: string }).kind ?? 'not a regular file'}, not an image file, so GenQueue does not read it.`,
   };
   const message =
     (code && reasons[code]) ?? `${name} cannot be ${verb} (${code ?? String(error)}).`;
@@ -74,7 +76,7 @@ async function hashFile(
 export async function fileSha256(path: string, name: string): Promise<string> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await openRegular(path);
   } catch (error) {
     throw ioFailure(error, name);
   }
@@ -90,17 +92,13 @@ export async function readSource(
   signal?.throwIfAborted();
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await openRegular(path);
   } catch (error) {
     throw ioFailure(error, name);
   }
   let hashing = false;
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw ioFailure(Object.assign(new Error(), { code: 'EISDIR' }), name);
-    if (!stat.isFile()) {
-      throw new EngineFailure(engineError('io', `${name} is not a regular file.`));
-    }
     if (stat.size <= keepLimit) {
       const bytes = await handle.readFile({ signal });
       const sha256 = Promise.resolve(createHash('sha256').update(bytes).digest('hex'));

@@ -2,9 +2,9 @@
 // decoders), picks the upload format — lossless stays lossless while it cannot overflow, alpha
 // never becomes JPEG, a JPEG never goes above its own quality — fits it under the limit, and
 // carries kept metadata back in when the user asked to keep it.
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
+import { readRegular } from '../ingest/regular-file.ts';
 import { decodeBmp } from './bmp.ts';
 import { FORMAT_LABELS, type SourceFormat } from './detect.ts';
 import {
@@ -50,7 +50,7 @@ async function pixelSource(
 ): Promise<PixelSource> {
   if (format === 'heic' || format === 'bmp') {
     await ready; // a full decode: only once the cache has answered
-    const bytes = source.bytes ?? (await readFile(source.path));
+    const bytes = source.bytes ?? (await readRegular(source.path));
     if (format === 'bmp') {
       const { data, width, height, channels } = decodeBmp(bytes, source.name);
       const raw = { width, height, channels };
@@ -107,7 +107,7 @@ async function carryMetadata(
     });
     return { bytes, changes };
   }
-  const data = Buffer.isBuffer(bytes) ? bytes : await readFile(bytes.path);
+  const data = Buffer.isBuffer(bytes) ? bytes : await readRegular(bytes.path);
   const carried = embedMetadata(data, format, info.exif, info.xmp, policy);
   if (carried.bytes.length > settings.maxBytes) return { bytes, changes };
   return carried.carried ? { bytes: carried.bytes, changes } : { bytes, changes };
