@@ -91,10 +91,10 @@ test('usage mistakes, a missing key and an unreachable service each get one sent
     [['frobnicate'], env, 2, /There is no command "frobnicate"/],
     [['run', 'x.jpg', '--prompt', 'x'], env, 2, /APIMART_API_KEY is not set/],
     [
-      ['run', join(CORPUS, 'jpg/Canon_40D.jpg'), '--prompt', 'x'],
+      ['run', join(CORPUS, 'jpg/Canon_40D.jpg'), '--prompt', 'x', '--no-wait'],
       { ...env, APIMART_API_KEY: 'k', APIMART_BASE_URL: 'http://127.0.0.1:9' },
       1,
-      /^genqueue: Cannot reach APIMart at http:\/\/127\.0\.0\.1:9: .+\.\n$/,
+      /^genqueue: Cannot reach APIMart at http:\/\/127\.0\.0\.1:9: .+\. 1 job is kept in .+; run again to carry on\.\n$/,
     ],
   ];
   for (const [args, caseEnv, code, message] of cases) {

@@ -1,8 +1,10 @@
 // What `genqueue run` prints while it works. On a terminal: one live line (a bar and per-stage
 // counts) with finished jobs scrolling above it; piped: one plain line per finished job; with
-// --json: every engine event as one JSON object per line, for other programs to read.
+// --json: every engine event as one JSON object per line, for other programs to read. Text lines
+// pass through terminalSafe(): a file name cannot split a line or reach the terminal raw.
 import type { EventEnvelope } from '../../contract/events.ts';
 import type { JobView, QueueStats } from '../../contract/schemas.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -48,7 +50,7 @@ export function createReporter(out: Output, mode: ReportMode, tracked: ReadonlyS
 
   function print(line: string): void {
     if (mode === 'tty' && live) out.write('\r\u001b[2K');
-    out.write(`${line}\n`);
+    out.write(`${terminalSafe(line)}\n`);
     if (mode === 'tty' && live) out.write(live);
   }
 

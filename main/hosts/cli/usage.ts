@@ -3,28 +3,40 @@
 export const USAGE = `Usage: genqueue <command> [options]
 
 Commands:
-  run <path…> --prompt <text>   Queue images (folders recursively) and process them until done.
+  run [<path…>] --prompt <text> Queue images (folders recursively) and process them until done;
+                                with no paths, process what is already queued.
       [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>] [--out <dir>]
-      [--json] [--simulate] [--force]
+      [--json] [--simulate] [--force] [--no-wait]
+                                --no-wait: give up (exit 1, jobs kept) while APIMart cannot be
+                                reached, instead of waiting for it.
   prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
       [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
-  watch <dir…> [--prompt <text>] [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>]
+  watch [<dir…>] [--prompt <text>] [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>]
       [--out <dir>] [--json] [--simulate]
-                                Watch folders (recursively) and process each new image once, until
-                                Ctrl-C; jobs stay queued, and the next start catches up.
+                                Watch folders (recursively; with none, those watched before) and
+                                process each new image once, until Ctrl-C; jobs stay queued, and
+                                the next start catches up. Says every folder and its recipe.
+  watch --list [--json]         Show the watched folders, their recipes and output folders.
+  watch --remove <dir…>         Stop watching folders (their jobs and results stay).
+  jobs [--state queued|active|done|failed|ambiguous|all] [--json]
+                                One line per job: id, stage, source, and why it failed. Works
+                                while another instance runs.
   status [--json]               Show the queue in GENQUEUE_HOME (works while another instance runs).
   retry [<job…>] [--failed|--ambiguous]
                                 Queue failed and/or ambiguous jobs again (ambiguous ones may be
                                 billed twice: they were possibly created before GenQueue stopped).
   cancel <job…>                 Cancel jobs.
   simulator [--port <n>]        Run the built-in APIMart simulator until Ctrl-C.
+  --version, -V                 Print GenQueue's version.
 
 Environment:
-  APIMART_API_KEY    your APIMart key (not needed with --simulate)
+  APIMART_API_KEY    your APIMart key (not needed with --simulate, nor by jobs, status, retry,
+                     cancel, watch --list and watch --remove)
   APIMART_BASE_URL   default https://api.apimart.ai
   GENQUEUE_HOME      data directory (queue database, caches, settings)
 
-Exit codes: 0 all succeeded, 1 any job failed or the queue could not go on, 2 usage error.`;
+Exit codes: 0 all succeeded, 1 any job failed or the queue could not go on, 2 usage error,
+130 stopped by Ctrl-C.`;
 
 export class UsageError extends Error {
   override name = 'UsageError';

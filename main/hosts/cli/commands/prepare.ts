@@ -1,6 +1,7 @@
 // `genqueue prepare <path…> --out <dir> [--json]`: a dry run of the upload's preflight. Writes the
 // compliant file for every image (folders walked recursively) without uploading anything, prints
-// each file's report on one line, and carries on past files that fail.
+// each file's report on one line, carries on past files that fail, and ends with a summary line
+// ("12 prepared, 2 could not be: 1.2 GB → 180 MB"; with --json, a {"event":"summary"} object).
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,9 @@ import { defaultHome } from '../../../engine/host/home.ts';
 import { expandPaths } from '../../../engine/ingest/expand-paths.ts';
 import { createLimiter } from '../../../engine/preflight/limiter.ts';
 import { prepareImage, type PreflightOptions } from '../../../engine/preflight/prepare.ts';
+import { formatBytes } from '../../../engine/preflight/report.ts';
 import { EXTENSIONS } from '../../../engine/preflight/types.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 /** Two at a time, like the queue's default: each prepare can use a few hundred MB. */
 const CONCURRENCY = 2;
@@ -21,6 +24,30 @@ interface Line {
   ok: boolean;
   report?: PreflightReport;
   error?: EngineError;
+}
+
+function describe(line: Line): string {
+  return line.ok
+    ? `ok    ${line.source} → ${line.output}: ${line.report?.summary}`
+    : `fail  ${line.source}: ${line.error?.message}`;
+}
+
+/** The totals over every file: how many were prepared, how many not, and the bytes before and after. */
+function summarize(lines: readonly Line[]) {
+  const prepared = lines.filter((line) => line.ok);
+  const sum = (side: 'before' | 'after') =>
+    prepared.reduce((total, line) => total + (line.report?.[side].bytes ?? 0), 0);
+  return {
+    prepared: prepared.length,
+    failed: lines.length - prepared.length,
+    bytesBefore: sum('before'),
+    bytesAfter: sum('after'),
+  };
+}
+
+function summaryLine(totals: ReturnType<typeof summarize>): string {
+  const notPrepared = totals.failed ? `, ${totals.failed} could not be` : '';
+  return `${totals.prepared} prepared${notPrepared}: ${formatBytes(totals.bytesBefore)} → ${formatBytes(totals.bytesAfter)}`;
 }
 
 /** Each source's output stem, its base name, made unique in input order (a/x.jpg, b/x.png → x, x-2). */
@@ -51,7 +78,6 @@ export async function prepareCommand(
   const cacheDir = join(defaultHome(), 'cache', 'prepared');
   const limiter = createLimiter(CONCURRENCY);
   const stems = outputStems(files);
-  let failed = 0;
 
   const prepareOne = async (source: string, stem: string): Promise<Line> => {
     try {
@@ -80,13 +106,11 @@ export async function prepareCommand(
     const error: EngineError = { code: 'io', message: skip.reason, retryable: false };
     pending.push(Promise.resolve({ source: skip.path, output: null, ok: false, error }));
   }
+  const lines: Line[] = [];
   for (const next of pending) {
     const line = await next;
-    if (!line.ok) failed += 1;
-    if (args.json) io.stdout.write(`${JSON.stringify(line)}\n`);
-    else if (line.ok)
-      io.stdout.write(`ok    ${line.source} → ${line.output}: ${line.report?.summary}\n`);
-    else io.stdout.write(`fail  ${line.source}: ${line.error?.message}\n`);
+    lines.push(line);
+    io.stdout.write(`${args.json ? JSON.stringify(line) : terminalSafe(describe(line))}\n`);
   }
   const ignored = skipped.length - missing.length;
   if (ignored > 0) {
@@ -94,5 +118,9 @@ export async function prepareCommand(
       `${ignored} file${ignored === 1 ? '' : 's'} in the folders skipped: not images.\n`,
     );
   }
-  return failed > 0 ? 1 : 0;
+  const totals = summarize(lines);
+  io.stdout.write(
+    `${args.json ? JSON.stringify({ event: 'summary', ...totals }) : summaryLine(totals)}\n`,
+  );
+  return totals.failed > 0 ? 1 : 0;
 }

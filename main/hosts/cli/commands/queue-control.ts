@@ -1,17 +1,14 @@
 // `genqueue retry` and `genqueue cancel`: change jobs in the queue without processing it. They
 // take the data directory's lock like any engine (so they never race a running instance) and
-// leave the work to the next `genqueue run` or the app.
+// leave the work to the next `genqueue run` or the app. Neither talks to APIMart, so neither
+// needs a key.
 import type { JobFilter } from '../../../contract/schemas.ts';
-import { call, openEngine } from '../open-engine.ts';
+import type { Engine } from '../../../engine/engine.ts';
+import { call, jobsWhere, openEngine } from '../open-engine.ts';
 import type { Output } from '../reporter.ts';
 
-async function idsWhere(engine: Parameters<typeof call>[0], filter: JobFilter): Promise<string[]> {
-  const ids: string[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await call(engine, 'jobs.list', { filter, offset, limit: 1000 });
-    ids.push(...page.jobs.map((job) => job.id));
-    if (offset + 1000 >= page.total) return ids;
-  }
+async function idsWhere(engine: Engine, filter: JobFilter): Promise<string[]> {
+  return (await jobsWhere(engine, filter)).map((job) => job.id);
 }
 
 export async function retryCommand(
@@ -19,7 +16,7 @@ export async function retryCommand(
   io: { stdout: Output },
   env = process.env,
 ): Promise<number> {
-  const { engine } = await openEngine('genqueue retry', env);
+  const { engine } = await openEngine('genqueue retry', env, { queueOnly: true });
   try {
     const ids =
       args.ids.length > 0
@@ -42,7 +39,7 @@ export async function cancelCommand(
   io: { stdout: Output },
   env = process.env,
 ): Promise<number> {
-  const { engine } = await openEngine('genqueue cancel', env);
+  const { engine } = await openEngine('genqueue cancel', env, { queueOnly: true });
   try {
     const { count } = await call(engine, 'jobs.cancel', { ids: args.ids });
     io.stdout.write(

@@ -1,20 +1,27 @@
-// `genqueue run`: queue the given files and folders, process them with the same engine the app
-// uses, and exit when every one of them has finished — 0 if all succeeded, 1 otherwise. Ctrl-C
-// stops taking work and leaves every job durable; the next run carries on where this one stopped.
+// `genqueue run`: queue the given files and folders (or, given none, take up what is queued),
+// process them with the same engine the app uses, and exit when every one of them has finished —
+// 0 if all succeeded, 1 otherwise. APIMart unreachable is a state, not a failure: the jobs stay
+// queued and the run waits for it (unless --no-wait). Ctrl-C leaves every job durable.
 import { dispatch } from '../../../contract/dispatch.ts';
-import { EngineFailure, toEngineError } from '../../../contract/errors.ts';
+import { EngineFailure, engineError, toEngineError } from '../../../contract/errors.ts';
 import type { RecipePatch } from '../../../contract/schemas.ts';
 import type { Engine } from '../../../engine/engine.ts';
-import { call, openEngine } from '../open-engine.ts';
+import { call, jobsWhere, openEngine } from '../open-engine.ts';
+import { refuseUnfitRecipe } from '../recipe-check.ts';
 import { createReporter, type Output, reportMode } from '../reporter.ts';
 
 export interface RunArgs {
+  /** None: process what is already queued. */
   paths: string[];
   recipe: RecipePatch;
   json: boolean;
   simulate: boolean;
   force: boolean;
+  /** Wait for APIMart while it cannot be reached (false: --no-wait gives up at once). */
+  wait: boolean;
 }
+
+type Reporter = ReturnType<typeof createReporter>;
 
 const FINAL = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
 /** How long a run waits for the network to come back before it gives up (jobs stay queued). */
@@ -25,30 +32,39 @@ export async function runCommand(
   io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
-  const { engine, home } = await openEngine('genqueue run', env, args.simulate);
+  const { engine, home } = await openEngine('genqueue run', env, { simulate: args.simulate });
   const mode = reportMode(args.json, io.stdout);
   const tracked = new Set<string>();
   const reporter = createReporter(io.stdout, mode, tracked);
   const unsubscribe = engine.subscribe(reporter.onEvent);
   const interrupted = onInterrupt();
   try {
+    if (args.paths.length > 0) await refuseUnfitRecipe(engine, args.recipe);
     await engine.start();
-    await checkReachable(engine, env);
-    const queued = await call(engine, 'jobs.enqueue', {
-      paths: args.paths,
-      recipe: args.recipe,
-      force: args.force,
-    });
-    for (const id of queued.jobIds) tracked.add(id);
-    for (const skip of queued.skipped) {
-      if (skip.jobId) tracked.add(skip.jobId);
-      else reporter.say(`skipped ${skip.path}: ${skip.reason}`);
-    }
+    const unreachable = await unreachableSentence(engine, env);
+    for (const id of await track(engine, args, reporter)) tracked.add(id);
     if (tracked.size === 0) {
-      reporter.say('Nothing to do: none of the given paths is an image GenQueue can queue.');
-      return 1;
+      if (args.paths.length > 0) {
+        reporter.say('Nothing to do: none of the given paths is an image GenQueue can queue.');
+        return 1;
+      }
+      reporter.say(`Nothing to do: the queue in ${home} has no unfinished jobs.`);
+      return 0;
     }
-    const outcome = await Promise.race([waitForTracked(engine, tracked), interrupted.promise]);
+    if (unreachable) {
+      if (!args.wait) {
+        const kept = `${tracked.size} job${tracked.size === 1 ? ' is' : 's are'} kept in ${home}; run again to carry on.`;
+        throw new EngineFailure(engineError('network', `${unreachable} ${kept}`));
+      }
+      reporter.say(
+        `${unreachable} The jobs are queued: waiting for it to answer (Ctrl-C to stop).`,
+      );
+    }
+    const offlineWaitMs = args.wait ? OFFLINE_WAIT_MS : 0;
+    const outcome = await Promise.race([
+      waitForTracked(engine, tracked, offlineWaitMs),
+      interrupted.promise,
+    ]);
     const jobs = await call(engine, 'jobs.get', { ids: [...tracked] });
     const done = jobs.filter((job) => job.stage === 'done').length;
     const failed = jobs.filter((job) => job.stage === 'failed').length;
@@ -77,21 +93,50 @@ export async function runCommand(
   }
 }
 
-/** One clear sentence up front when APIMart cannot be reached or refuses the key. */
-async function checkReachable(engine: Engine, env: NodeJS.ProcessEnv): Promise<void> {
+/** The jobs this run waits for: those it queued (or found already queued), or every unfinished one. */
+async function track(engine: Engine, args: RunArgs, reporter: Reporter): Promise<string[]> {
+  if (args.paths.length === 0) {
+    // Held jobs wait for the person who paused them, ambiguous ones for a decision.
+    const open = await jobsWhere(engine, 'active');
+    return open.filter((job) => !job.held && job.stage !== 'ambiguous').map((job) => job.id);
+  }
+  const queued = await call(engine, 'jobs.enqueue', {
+    paths: args.paths,
+    recipe: args.recipe,
+    force: args.force,
+  });
+  const ids = [...queued.jobIds];
+  for (const skip of queued.skipped) {
+    if (skip.jobId) ids.push(skip.jobId);
+    else reporter.say(`skipped ${skip.path}: ${skip.reason}`);
+  }
+  return ids;
+}
+
+/**
+ * A sentence when APIMart cannot be reached now (the run queues its jobs and waits for it, as the
+ * app does); a refused key stops the run at once.
+ */
+async function unreachableSentence(
+  engine: Engine,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
   const result = await dispatch(engine.handlers, 'key.test', {});
   if (result.ok || (result.error.code !== 'network' && result.error.code !== 'auth')) return;
   if ((await call(engine, 'app.info', {})).simulated) throw new EngineFailure(result.error);
   const url = env.APIMART_BASE_URL ?? (await call(engine, 'settings.get', {})).baseUrl;
-  const where =
-    result.error.code === 'network'
-      ? `Cannot reach APIMart at ${url}`
-      : `APIMart at ${url} refused the key`;
-  throw new EngineFailure({ ...result.error, message: `${where}: ${result.error.message}` });
+  if (result.error.code === 'network')
+    return `Cannot reach APIMart at ${url}: ${result.error.message}`;
+  const message = `APIMart at ${url} refused the key: ${result.error.message}`;
+  throw new EngineFailure({ ...result.error, message });
 }
 
 /** Resolves 'finished' when every tracked job is final, or with a sentence when the queue cannot go on. */
-async function waitForTracked(engine: Engine, tracked: ReadonlySet<string>): Promise<string> {
+async function waitForTracked(
+  engine: Engine,
+  tracked: ReadonlySet<string>,
+  offlineWaitMs: number,
+): Promise<string> {
   const stages = new Map<string, string>();
   for (const job of await call(engine, 'jobs.get', { ids: [...tracked] }))
     stages.set(job.id, job.stage);
@@ -111,8 +156,12 @@ async function waitForTracked(engine: Engine, tracked: ReadonlySet<string>): Pro
         return finish(stats.pauseMessage ?? 'The queue paused.');
       }
       offlineSince = stats.paused === 'offline' ? (offlineSince ?? Date.now()) : undefined;
-      if (offlineSince && Date.now() - offlineSince > OFFLINE_WAIT_MS)
-        finish('APIMart could not be reached for too long.');
+      if (offlineSince !== undefined && Date.now() - offlineSince >= offlineWaitMs)
+        finish(
+          offlineWaitMs
+            ? 'APIMart could not be reached for too long.'
+            : 'APIMart cannot be reached (--no-wait).',
+        );
     };
     const timer = setInterval(
       () => void watchPause().catch((e) => finish(toEngineError(e).message)),

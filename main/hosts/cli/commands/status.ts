@@ -1,11 +1,10 @@
-// `genqueue status`: reads the queue database directly (no lock, no engine), so it answers even
-// while another GenQueue instance is processing the same data directory, and says which one.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+// `genqueue status`: reads the queue without taking it over (no lock, no engine), so it answers
+// even while another GenQueue instance is processing the same data directory, and says which one.
+// In a queue nobody processes, jobs caught mid-stage are shown as interrupted, not as under way.
 import { defaultHome } from '../../../engine/host/home.ts';
-import { readLock } from '../../../engine/store/home-lock.ts';
+import { IN_FLIGHT_STAGES, readQueue } from '../../../engine/store/queue-reader.ts';
 import type { Output } from '../reporter.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 export async function statusCommand(
   args: { json: boolean },
@@ -13,37 +12,32 @@ export async function statusCommand(
   env = process.env,
 ): Promise<number> {
   const home = defaultHome(env);
-  const file = join(home, 'genqueue.db');
-  const counts: Record<string, number> = {};
-  if (existsSync(file)) {
-    const db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
-    try {
-      for (const row of db.prepare('SELECT stage, COUNT(*) AS n FROM jobs GROUP BY stage').all()) {
-        counts[String(row.stage)] = Number(row.n);
-      }
-    } finally {
-      db.close();
-    }
-  }
-  const holder = readLock(home);
+  const { counts, holder } = readQueue(home, (queue) => ({
+    counts: queue.counts(),
+    holder: queue.holder,
+  }));
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const interrupted = holder ? 0 : IN_FLIGHT_STAGES.reduce((n, s) => n + (counts[s] ?? 0), 0);
   if (args.json) {
-    io.stdout.write(
-      `${JSON.stringify({ home, total, counts, ambiguous: counts.ambiguous ?? 0, heldBy: holder ?? null })}\n`,
-    );
+    const fields = { home, total, counts, ambiguous: counts.ambiguous ?? 0, interrupted };
+    io.stdout.write(`${JSON.stringify({ ...fields, heldBy: holder ?? null })}\n`);
     return 0;
   }
-  io.stdout.write(`Queue in ${home}: ${total} job${total === 1 ? '' : 's'}\n`);
-  for (const [stage, n] of Object.entries(counts)) io.stdout.write(`  ${stage.padEnd(12)} ${n}\n`);
-  if (counts.ambiguous) {
-    io.stdout.write(
-      `${counts.ambiguous} job(s) need a decision: they may already have been billed.\n`,
-    );
+  const lines = [`Queue in ${home}: ${total} job${total === 1 ? '' : 's'}`];
+  for (const [stage, n] of Object.entries(counts)) {
+    if (!interrupted || !IN_FLIGHT_STAGES.includes(stage as never))
+      lines.push(`  ${stage.padEnd(12)} ${n}`);
   }
-  io.stdout.write(
+  if (interrupted)
+    lines.push(`  ${'interrupted'.padEnd(12)} ${interrupted} (resumes at the next run)`);
+  if (counts.ambiguous) {
+    lines.push(`${counts.ambiguous} job(s) need a decision: they may already have been billed.`);
+  }
+  lines.push(
     holder
-      ? `Being processed by ${holder.command} (process ${holder.pid}).\n`
-      : 'No GenQueue is processing it right now.\n',
+      ? `Being processed by ${holder.command} (process ${holder.pid}).`
+      : 'No GenQueue is processing it right now.',
   );
+  io.stdout.write(`${lines.map(terminalSafe).join('\n')}\n`);
   return 0;
 }
