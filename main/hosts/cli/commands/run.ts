@@ -40,9 +40,12 @@ export async function runCommand(
   const interrupted = onInterrupt();
   try {
     if (args.paths.length > 0) await refuseUnfitRecipe(engine, args.recipe);
+    // Listed before the engine starts, so a job that finishes at once is still counted.
+    const resumed = args.paths.length === 0 ? await unfinished(engine) : [];
     await engine.start();
     const unreachable = await unreachableSentence(engine, env);
-    for (const id of await track(engine, args, reporter)) tracked.add(id);
+    const ids = args.paths.length === 0 ? resumed : await enqueue(engine, args, reporter);
+    for (const id of ids) tracked.add(id);
     if (tracked.size === 0) {
       if (args.paths.length > 0) {
         reporter.say('Nothing to do: none of the given paths is an image GenQueue can queue.');
@@ -93,13 +96,15 @@ export async function runCommand(
   }
 }
 
-/** The jobs this run waits for: those it queued (or found already queued), or every unfinished one. */
-async function track(engine: Engine, args: RunArgs, reporter: Reporter): Promise<string[]> {
-  if (args.paths.length === 0) {
-    // Held jobs wait for the person who paused them, ambiguous ones for a decision.
-    const open = await jobsWhere(engine, 'active');
-    return open.filter((job) => !job.held && job.stage !== 'ambiguous').map((job) => job.id);
-  }
+/** What a run without paths waits for: every unfinished job but those waiting for a person. */
+async function unfinished(engine: Engine): Promise<string[]> {
+  // Held jobs wait for the person who paused them, ambiguous ones for a decision.
+  const open = await jobsWhere(engine, 'active');
+  return open.filter((job) => !job.held && job.stage !== 'ambiguous').map((job) => job.id);
+}
+
+/** Queues the paths; returns the jobs this run waits for, those it found already queued too. */
+async function enqueue(engine: Engine, args: RunArgs, reporter: Reporter): Promise<string[]> {
   const queued = await call(engine, 'jobs.enqueue', {
     paths: args.paths,
     recipe: args.recipe,
