@@ -258,6 +258,11 @@ export function createJobsStore(db: Database) {
       } else if (key in JSON_COLUMNS) {
         sets.push(`${JSON_COLUMNS[key as keyof typeof JSON_COLUMNS]} = ?`);
         values.push(value == null ? null : JSON.stringify(value));
+        if (key === 'recipe') {
+          // An edited recipe is another piece of work: the duplicate guards compare its key.
+          sets.push('recipe_key = ?');
+          values.push(recipeKey(value as Recipe));
+        }
       } else if (key in PLAIN_COLUMNS) {
         sets.push(`${PLAIN_COLUMNS[key as keyof typeof PLAIN_COLUMNS]} = ?`);
         values.push((value as string | number | null | undefined) ?? null);

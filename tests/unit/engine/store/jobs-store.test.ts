@@ -99,3 +99,14 @@ test('JSON fields round-trip, counts group by stage, and the same source + recip
     'the output folder does not change the generation',
   );
 });
+
+test('a job given an edited recipe is found by the new recipe, not the old one', async (t) => {
+  const { jobs } = await store(t);
+  const [id] = jobs.enqueue([{ source: '/a.jpg', recipe, simulated: false }]);
+  const edited = { model: 'm', prompt: 'another prompt' };
+  jobs.transition(id!, 'cancelled');
+  jobs.transition(id!, 'queued', { recipe: edited });
+  assert.equal(jobs.require(id!).recipeKey, recipeKey(edited));
+  assert.equal(jobs.findSame('/a.jpg', edited)?.id, id);
+  assert.equal(jobs.findSame('/a.jpg', recipe), undefined);
+});
