@@ -75,6 +75,24 @@ export function toEngineError(thrown: unknown): EngineError {
   if (thrown instanceof Error && thrown.name === 'AbortError') {
     return engineError('cancelled', 'The operation was cancelled.');
   }
+  const storage = storageTrouble(thrown);
+  if (storage) return engineError('io', storage, { detail: (thrown as { code?: unknown }).code });
   const text = thrown instanceof Error ? thrown.message : String(thrown);
   return engineError('internal', `Something went wrong inside GenQueue: ${text}`);
+}
+
+/**
+ * A full or read-only disk, said in one sentence wherever it surfaces (a file write's errno, or
+ * SQLite's own result code: 13 full, 8 read-only, 10 I/O error), instead of an "internal" error.
+ */
+function storageTrouble(thrown: unknown): string | undefined {
+  const { code, errcode } = (thrown ?? {}) as { code?: unknown; errcode?: unknown };
+  const sqlite = typeof errcode === 'number' ? errcode & 0xff : undefined; // the primary code
+  if (code === 'ENOSPC' || code === 'EDQUOT' || sqlite === 13)
+    return 'The disk is full: GenQueue could not save its work. Free some space and try again; what was saved before is kept.';
+  if (code === 'EROFS' || sqlite === 8)
+    return 'The disk is read-only: GenQueue could not save its work there.';
+  if (sqlite === 10)
+    return 'GenQueue could not write its data (a disk I/O error): the disk may be full, read-only or failing.';
+  return undefined;
 }

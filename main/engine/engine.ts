@@ -25,7 +25,7 @@ import { createRateGovernor } from './queue/rate-governor.ts';
 import { createScheduler } from './queue/scheduler.ts';
 import type { BackoffPolicy } from './queue/backoff.ts';
 import { createSettingsService } from './settings.ts';
-import { openDatabase } from './store/database.ts';
+import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
@@ -82,7 +82,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const refused = options.baseUrl === undefined ? undefined : baseUrlProblem(options.baseUrl);
   if (refused) fail('bad_input', `The base URL ${options.baseUrl} cannot be used: ${refused}.`);
   const release = acquireLock(options.home, options.command);
-  const db = openDatabase(join(options.home, 'genqueue.db'));
+  try {
+    return await assemble(options, release);
+  } catch (thrown) {
+    release(); // a start that failed leaves the data directory free
+    throw thrown;
+  }
+}
+
+/** Everything the engine is made of, built once it holds the data directory. */
+async function assemble(options: EngineOptions, release: () => void): Promise<Engine> {
+  const opened = openOrRecover(join(options.home, 'genqueue.db'));
+  const db = opened.db;
+  /** Said once the host listens (start): a settings file or database that had to be moved aside. */
+  const notices = [options.settings.notice, opened.notice].filter((notice) => notice !== undefined);
   const store = createJobsStore(db);
   const bus = createEventBus();
   const settings = createSettingsService(options.settings);
@@ -255,6 +268,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     handlers,
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
+      for (const message of notices) bus.emit('notice', { level: 'warning', message });
       for (const job of store.unfinished()) {
         // A job that crashed after "submit intended" but before its task id came back may have
         // been billed: it waits for a decision instead of being sent again.

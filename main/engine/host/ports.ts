@@ -5,6 +5,8 @@ export interface SettingsPort {
   /** The persisted settings object as stored (may be partial or stale; the engine validates it). */
   read(): unknown;
   write(settings: unknown): void;
+  /** A sentence for the person when the stored settings could not be used (moved aside). */
+  readonly notice?: string;
 }
 
 export interface SecretsPort {

@@ -4,8 +4,8 @@
 // processes is interrupted, not under way).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import type { JobFilter, JobStage, JobView } from '../../contract/schemas.ts';
+import { isNotADatabase, moveDatabaseAside, openForReading, type Database } from './database.ts';
 import { readLock } from './home-lock.ts';
 import { createJobsStore, toJobView } from './jobs-store.ts';
 
@@ -21,19 +21,34 @@ export const IN_FLIGHT_STAGES: readonly JobStage[] = [
 export interface QueueReader {
   /** Who processes the queue now, if a live process does. */
   holder: ReturnType<typeof readLock>;
+  /** Said when the database could not be read and was moved aside (the queue is then empty). */
+  notice?: string;
   counts(): Partial<Record<JobStage, number>>;
   /** Every job the filter selects, in queue order (as `jobs.list` shows them). */
   jobs(filter: JobFilter): JobView[];
 }
 
-/** Calls `read` with the queue in `home` (empty when there is none yet), then closes it. */
+/**
+ * Calls `read` with the queue in `home` (empty when there is none yet), then closes it. A queue on
+ * a read-only disk is still read; one that is not a database, and that no live GenQueue holds, is
+ * moved aside (kept for recovery) as the engine would at its next start.
+ */
 export function readQueue<T>(home: string, read: (reader: QueueReader) => T): T {
   const file = join(home, 'genqueue.db');
-  const db = existsSync(file) ? new DatabaseSync(file, { readOnly: true, timeout: 5000 }) : null;
+  const holder = readLock(home);
+  let db: Database | null = null;
+  let notice: string | undefined;
+  try {
+    db = existsSync(file) ? openForReading(file) : null;
+  } catch (thrown) {
+    if (!isNotADatabase(thrown) || holder) throw thrown;
+    notice = moveDatabaseAside(file);
+  }
   const store = db && createJobsStore(db);
   try {
     return read({
-      holder: readLock(home),
+      holder,
+      ...(notice && { notice }),
       counts: () => store?.counts() ?? {},
       jobs: (filter) => store?.list(filter, 0, -1).jobs.map(toJobView) ?? [],
     });

@@ -1,6 +1,7 @@
 // The engine's host ports as the desktop app provides them: native file/folder pickers (attached
 // to the window), open and reveal through the OS shell (images and folders only), images put on
-// the system clipboard, and settings kept by electron-store in the data directory.
+// the system clipboard, and settings kept by electron-store in the data directory (private, and
+// moved aside when they cannot be read).
 import { stat } from 'node:fs/promises';
 import {
   clipboard,
@@ -13,6 +14,7 @@ import {
 import Store from 'electron-store';
 import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
+import { recoverSettingsFile } from '../../engine/host/data-files.ts';
 import type { DesktopPort, SettingsPort } from '../../engine/host/ports.ts';
 import { IMAGE_EXTENSIONS, mayOpen } from './desktop-policy.ts';
 
@@ -58,8 +60,14 @@ export function electronDesktop(parent: () => BrowserWindow | undefined): Deskto
 }
 
 export function electronStoreSettings(home: string): SettingsPort {
-  const store = new Store<Record<string, unknown>>({ cwd: home, name: 'settings' });
+  const notice = recoverSettingsFile(home);
+  const store = new Store<Record<string, unknown>>({
+    cwd: home,
+    name: 'settings',
+    configFileMode: 0o600,
+  });
   return {
+    ...(notice && { notice }),
     read: () => store.store,
     write: (settings) => {
       store.store = settings as Record<string, unknown>;

@@ -10,13 +10,16 @@ import { terminalSafe } from '../terminal-text.ts';
 export const JOB_STATES = ['queued', 'active', 'done', 'failed', 'ambiguous', 'all'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-function select(home: string, state: JobState): { jobs: JobView[]; processed: boolean } {
+function select(
+  home: string,
+  state: JobState,
+): { jobs: JobView[]; processed: boolean; notice: string | undefined } {
   // "queued" (not started yet) is a part of the route's "active" filter.
   const filter: JobFilter = state === 'queued' ? 'active' : state;
   return readQueue(home, (queue) => {
     const jobs = queue.jobs(filter);
     const wanted = state === 'queued' ? jobs.filter((job) => job.stage === 'queued') : jobs;
-    return { jobs: wanted, processed: queue.holder !== undefined };
+    return { jobs: wanted, processed: queue.holder !== undefined, notice: queue.notice };
   });
 }
 
@@ -31,11 +34,12 @@ function describe(job: JobView, processed: boolean): string {
 
 export async function jobsCommand(
   args: { state: JobState; json: boolean },
-  io: { stdout: Output },
+  io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
   const home = defaultHome(env);
-  const { jobs, processed } = select(home, args.state);
+  const { jobs, processed, notice } = select(home, args.state);
+  if (notice) io.stderr.write(`genqueue: ${terminalSafe(notice)}\n`);
   if (args.json) {
     for (const job of jobs) io.stdout.write(`${JSON.stringify(job)}\n`);
     return 0;

@@ -8,14 +8,16 @@ import { terminalSafe } from '../terminal-text.ts';
 
 export async function statusCommand(
   args: { json: boolean },
-  io: { stdout: Output },
+  io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
   const home = defaultHome(env);
-  const { counts, holder } = readQueue(home, (queue) => ({
+  const { counts, holder, notice } = readQueue(home, (queue) => ({
     counts: queue.counts(),
     holder: queue.holder,
+    notice: queue.notice,
   }));
+  if (notice) io.stderr.write(`genqueue: ${terminalSafe(notice)}\n`);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const interrupted = holder ? 0 : IN_FLIGHT_STAGES.reduce((n, s) => n + (counts[s] ?? 0), 0);
   if (args.json) {
