@@ -1,7 +1,7 @@
 // `genqueue prepare <path…> --out <dir> [--json]`: a dry run of the upload's preflight. Writes the
 // compliant file for every image (folders walked recursively) without uploading anything, prints
 // each file's report on one line, carries on past files that fail, and ends with a summary line
-// ("12 prepared, 2 could not be: 1.2 GB → 180 MB"; with --json, a {"event":"summary"} object).
+// ("12 prepared, 2 could not be: 1.2 GB → 180 MB"; with --json, on standard error).
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -118,9 +118,8 @@ export async function prepareCommand(
       `${ignored} file${ignored === 1 ? '' : 's'} in the folders skipped: not images.\n`,
     );
   }
+  // With --json, standard output stays one object per file, as tools reading it expect.
   const totals = summarize(lines);
-  io.stdout.write(
-    `${args.json ? JSON.stringify({ event: 'summary', ...totals }) : summaryLine(totals)}\n`,
-  );
+  (args.json ? io.stderr : io.stdout).write(`${summaryLine(totals)}\n`);
   return totals.failed > 0 ? 1 : 0;
 }
