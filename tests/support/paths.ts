@@ -20,10 +20,20 @@ export function onTestEnd(t: TestContext, undo: () => unknown): void {
   if (!list) {
     const registered: (() => unknown)[] = [];
     cleanups.set(t, registered);
-    // Bounded: a cleanup that hangs fails its test instead of stalling the whole run.
+    // Bounded: a cleanup that hangs fails its test instead of stalling the whole run. Every step
+    // runs even when one fails (a server left open would keep the test file from ever exiting);
+    // the first failure is then the test's.
     t.after(
       async () => {
-        for (const step of registered.reverse()) await step();
+        const failures: unknown[] = [];
+        for (const step of registered.reverse()) {
+          try {
+            await step();
+          } catch (error) {
+            failures.push(error);
+          }
+        }
+        if (failures.length > 0) throw failures[0];
       },
       { timeout: 60_000 },
     );
