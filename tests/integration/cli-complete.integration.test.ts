@@ -7,7 +7,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, genqueue, spawnGenqueue } from '../support/cli.ts';
+import { finished, genqueue, printed, spawnGenqueue } from '../support/cli.ts';
 import { makeImages } from '../support/images.ts';
 import { CORPUS, REPO_ROOT, tempDir } from '../support/paths.ts';
 import { until } from '../support/until.ts';
@@ -32,25 +32,6 @@ async function simulatorEnv(t: test.TestContext, options = {}) {
     GENQUEUE_HOME: home,
   };
   return { simulator, home, env };
-}
-
-/** Resolves with everything printed so far once the child's stdout matches `pattern` `count` times. */
-function printed(
-  child: ReturnType<typeof spawnGenqueue>,
-  pattern: RegExp,
-  count = 1,
-): Promise<string> {
-  let seen = '';
-  return new Promise((resolve) => {
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      if ((seen.match(new RegExp(pattern, 'gm')) ?? []).length >= count) {
-        child.stdout.off('data', onData);
-        resolve(seen);
-      }
-    };
-    child.stdout.on('data', onData);
-  });
 }
 
 async function statusJson(env: Record<string, string>): Promise<Json> {

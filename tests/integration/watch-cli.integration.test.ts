@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, spawnGenqueue } from '../support/cli.ts';
+import { finished, printed, spawnGenqueue } from '../support/cli.ts';
 import { tempDir } from '../support/paths.ts';
 
 function tinyPng(i: number): Promise<Buffer> {
@@ -14,25 +14,6 @@ function tinyPng(i: number): Promise<Buffer> {
   return sharp({ create: { width: 16, height: 16, channels: 3, background } })
     .png()
     .toBuffer();
-}
-
-/** Resolves once the child's stdout matches `pattern` `count` times (the test's timeout bounds it). */
-function waitForOutput(
-  child: ReturnType<typeof spawnGenqueue>,
-  pattern: RegExp,
-  count = 1,
-): Promise<string> {
-  let seen = '';
-  return new Promise((resolve) => {
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      if ((seen.match(new RegExp(pattern, 'gm')) ?? []).length >= count) {
-        child.stdout.off('data', onData);
-        resolve(seen);
-      }
-    };
-    child.stdout.on('data', onData);
-  });
 }
 
 test(
@@ -53,10 +34,10 @@ test(
 
     const first = spawnGenqueue(args, env);
     const firstRan = finished(first);
-    await waitForOutput(first, /^Watching one folder/);
+    await printed(first, /^Watching one folder/);
     await writeFile(join(inbox, 'a.png'), await tinyPng(1));
     await writeFile(join(inbox, 'b.png'), await tinyPng(2));
-    await waitForOutput(first, /^done {4}/, 2);
+    await printed(first, /^done {4}/, 2);
     first.kill('SIGINT');
     const ran = await firstRan;
     assert.equal(ran.code, 0, ran.stderr + ran.stdout);
@@ -67,7 +48,7 @@ test(
     await writeFile(join(inbox, 'copy-of-a.png'), await tinyPng(1));
     const second = spawnGenqueue(args, env);
     const secondRan = finished(second);
-    const output = await waitForOutput(second, /^done {4}/);
+    const output = await printed(second, /^done {4}/);
     second.kill('SIGTERM');
     const again = await secondRan;
     assert.equal(again.code, 0, again.stderr + again.stdout);

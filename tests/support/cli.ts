@@ -1,5 +1,6 @@
 // Runs the real `genqueue` command as a child process (bin/genqueue.mjs under this Node) with a
-// clean environment, collecting its output; `spawnGenqueue` gives the child for tests that kill it.
+// clean environment, collecting its output; `spawnGenqueue` gives the child for tests that kill it
+// or wait for what it prints.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.ts';
@@ -32,4 +33,23 @@ export function finished(child: ChildProcessWithoutNullStreams): Promise<Ran> {
 
 export function genqueue(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
   return finished(spawnGenqueue(args, env));
+}
+
+/** Resolves with everything printed so far once the child's stdout matches `pattern` `count` times. */
+export function printed(
+  child: ChildProcessWithoutNullStreams,
+  pattern: RegExp,
+  count = 1,
+): Promise<string> {
+  let seen = '';
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      if ((seen.match(new RegExp(pattern, 'gm')) ?? []).length >= count) {
+        child.stdout.off('data', onData);
+        resolve(seen);
+      }
+    };
+    child.stdout.on('data', onData);
+  });
 }

@@ -9,24 +9,31 @@ import type { TestContext } from 'node:test';
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const CORPUS = resolve(REPO_ROOT, 'tests/fixtures/corpus');
 
-const cleanups = new WeakMap<TestContext, (() => unknown)[]>();
+interface Cleanup {
+  steps: (() => unknown)[];
+  dirs: string[];
+}
+const cleanups = new WeakMap<TestContext, Cleanup>();
 
 /**
- * Runs `undo` when the test ends, the last registered first (like defer): an engine made after
- * its folders stops before they are removed. (node:test runs after-hooks in registration order.)
+ * The test's cleanup, registered once: its steps run the last registered first (like defer), and
+ * its temp folders are removed only after every step, so an engine or server made before a folder
+ * it writes into has stopped before the folder goes. Bounded: a cleanup that hangs fails its test
+ * instead of stalling the whole run. Every step runs even when one fails (a server left open would
+ * keep the test file from ever exiting); the first failure is then the test's.
  */
-export function onTestEnd(t: TestContext, undo: () => unknown): void {
-  let list = cleanups.get(t);
-  if (!list) {
-    const registered: (() => unknown)[] = [];
+function cleanupOf(t: TestContext): Cleanup {
+  let cleanup = cleanups.get(t);
+  if (!cleanup) {
+    const registered: Cleanup = { steps: [], dirs: [] };
     cleanups.set(t, registered);
-    // Bounded: a cleanup that hangs fails its test instead of stalling the whole run. Every step
-    // runs even when one fails (a server left open would keep the test file from ever exiting);
-    // the first failure is then the test's.
     t.after(
       async () => {
         const failures: unknown[] = [];
-        for (const step of registered.reverse()) {
+        const removals = registered.dirs.map(
+          (dir) => () => rm(dir, { recursive: true, force: true, maxRetries: 5 }),
+        );
+        for (const step of [...registered.steps.reverse(), ...removals]) {
           try {
             await step();
           } catch (error) {
@@ -37,13 +44,19 @@ export function onTestEnd(t: TestContext, undo: () => unknown): void {
       },
       { timeout: 60_000 },
     );
-    list = registered;
+    cleanup = registered;
   }
-  list.push(undo);
+  return cleanup;
 }
 
+/** Runs `undo` when the test ends, the last registered first, before temp folders are removed. */
+export function onTestEnd(t: TestContext, undo: () => unknown): void {
+  cleanupOf(t).steps.push(undo);
+}
+
+/** A new folder for this test, removed when it ends, after everything else has stopped. */
 export async function tempDir(t: TestContext, prefix = 'genqueue-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  onTestEnd(t, () => rm(dir, { recursive: true, force: true }));
+  cleanupOf(t).dirs.push(dir);
   return dir;
 }
