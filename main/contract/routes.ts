@@ -2,6 +2,7 @@
 // name → zod input schema → output type. Handlers are typed by a mapped type over this table,
 // so a route without a handler, or a handler with the wrong shape, does not compile.
 import { z } from 'zod';
+import type { ErrorCode } from './errors.ts';
 import {
   JobFilterSchema,
   RecipePatchSchema,
@@ -50,6 +51,21 @@ export interface JobPage {
 export interface Count {
   count: number;
 }
+/** Failed jobs that share a cause ("12 failed: content policy"), for one action on them all. */
+export interface FailureGroup {
+  /** The group's key: the error code, and for a refusal the service's words. */
+  cause: string;
+  /** The cause in a few words. */
+  label: string;
+  code: ErrorCode;
+  /** Whether any job's error says trying again may help. */
+  retryable: boolean;
+  count: number;
+  /** The jobs, in queue order (for jobs.retry and jobs.remove). */
+  ids: string[];
+  /** One job's whole error message. */
+  example: string;
+}
 
 export const routes = {
   'app.info': route<AppInfo>()(Empty),
@@ -72,6 +88,8 @@ export const routes = {
   'jobs.cancel': route<Count>()(JobIds),
   'jobs.remove': route<Count>()(JobIds),
   'jobs.clearFinished': route<Count>()(Empty),
+  /** The failed jobs grouped by cause, largest group first. */
+  'jobs.failures': route<FailureGroup[]>()(Empty),
   'jobs.moveToTop': route<Count>()(JobIds),
   /** Pause single jobs: what they are doing now stops, they keep their place, the rest goes on. */
   'jobs.pause': route<Count>()(JobIds),

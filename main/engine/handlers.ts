@@ -18,6 +18,7 @@ import {
 import type { ApimartClient } from './apimart/client.ts';
 import type { DesktopPort, SecretsPort } from './host/ports.ts';
 import { expandPaths, skippedSummary } from './ingest/expand-paths.ts';
+import { groupFailures } from './jobs/failure-groups.ts';
 import { thumbnail } from './results/thumbnails.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
@@ -48,6 +49,8 @@ export interface HandlerDeps {
 const EVENTS_PER_BATCH = 500;
 /** Finished jobs that running the same files again queues again (a done one is kept as it is). */
 const RETRYABLE: readonly string[] = ['failed', 'cancelled'];
+/** The failed jobs grouped at most (the routes that act on ids take as many). */
+const MAX_FAILURES = 100_000;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, settings, scheduler } = deps;
@@ -239,6 +242,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.emit('queue.stats', scheduler.stats());
       return { count: ids.length };
     },
+
+    'jobs.failures': async () => groupFailures(store.list('failed', 0, MAX_FAILURES).jobs),
 
     'jobs.pause': async ({ ids }) =>
       eachJob(ids, (job) => {
