@@ -2,7 +2,7 @@
 // limit, without private metadata — doing no work that is not needed (a compliant file is used
 // byte for byte; metadata alone is removed, and a JPEG turned upright, without re-encoding).
 // Callers bound concurrency: the queue runs prepare with its own setting (default 2), the CLI
-// through createLimiter.
+// through util/limit.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';

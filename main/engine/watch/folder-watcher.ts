@@ -9,7 +9,7 @@ import type { EnqueueResult } from '../../contract/routes.ts';
 import type { RecipePatch } from '../../contract/schemas.ts';
 import type { WatchStatus } from '../../contract/watch.ts';
 import { looksLikeImageName } from '../ingest/expand-paths.ts';
-import { mapLimit, type Limiter } from './limit.ts';
+import { mapLimit, type Limiter } from '../util/limit.ts';
 import { createPathRules, type PathRules } from './path-rules.ts';
 import { createRescanner } from './rescanner.ts';
 import { createStabilityTracker, type StabilityTracker } from './stability.ts';

@@ -3,7 +3,7 @@
 // `stableMs` apart saw the same stamp (for clocks we cannot trust). One timer serves every file.
 // Links and pipes are looked at, not through, and handed on at once: the taker refuses them.
 import { lstat } from 'node:fs/promises';
-import { mapLimit } from './limit.ts';
+import { mapLimit } from '../util/limit.ts';
 import type { FileStamp } from './watch-store.ts';
 
 /** Sweeps are grouped to this granularity, so a burst of files costs a few timers, not one each. */

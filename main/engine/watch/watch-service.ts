@@ -26,7 +26,7 @@ import {
   type FolderWatcher,
   type WatchTiming,
 } from './folder-watcher.ts';
-import { createLimiter } from './limit.ts';
+import { createLimiter } from '../util/limit.ts';
 import { moveOriginal } from './originals.ts';
 import type { TreeWatchBackend } from './tree-watch.ts';
 import { createWatchStore, type WatchFolderRecord } from './watch-store.ts';

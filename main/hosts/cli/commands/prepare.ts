@@ -9,7 +9,7 @@ import { toEngineError, type EngineError } from '../../../contract/errors.ts';
 import type { PreflightReport } from '../../../contract/schemas.ts';
 import { defaultHome } from '../../../engine/host/home.ts';
 import { expandPaths } from '../../../engine/ingest/expand-paths.ts';
-import { createLimiter } from '../../../engine/preflight/limiter.ts';
+import { createLimiter } from '../../../engine/util/limit.ts';
 import { prepareImage, type PreflightOptions } from '../../../engine/preflight/prepare.ts';
 import { formatBytes } from '../../../engine/preflight/report.ts';
 import { EXTENSIONS } from '../../../engine/preflight/types.ts';

@@ -1,5 +1,6 @@
-// Bounded concurrency for the watch code's file work (stats, hashes): a burst of ten thousand
-// files becomes a steady stream of a few operations at a time, not ten thousand open handles.
+// Bounded concurrency, written once: the watch code's file work (a burst of ten thousand files
+// becomes a few stats and hashes at a time, not ten thousand open handles) and `genqueue prepare`
+// (a few hundred MB per prepare) both run through it.
 
 /** Runs fn over items with at most `limit` calls in flight. */
 export async function mapLimit<T>(
