@@ -1,6 +1,7 @@
 // Retry timing: exponential backoff with full jitter (AWS's "full jitter"), and the attempt budget
 // for each kind of failure. Kept apart so the policy can be read, and tested, on its own.
 import type { ErrorCode } from '../../contract/errors.ts';
+import { exponentialDelay } from '../util/backoff.ts';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -11,7 +12,7 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2000, capMs: 5 * 60_000 
 
 /** Delay before attempt number `attempt` (1 = the first retry): uniform in [0, min(cap, base·2^(attempt-1))]. */
 export function backoffDelay(attempt: number, policy: BackoffPolicy, random = Math.random): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  const ceiling = exponentialDelay(attempt - 1, policy.baseMs, policy.capMs);
   return Math.round(random() * ceiling);
 }
 

@@ -2,6 +2,7 @@
 // a probe runs at once: if it too fails, the queue is offline and the probe retries with backoff;
 // the first answer from the service (any HTTP status) puts the queue back online.
 import type { NetStatus } from '../../contract/schemas.ts';
+import { exponentialDelay } from '../util/backoff.ts';
 
 export interface NetMonitor {
   readonly status: NetStatus;
@@ -29,7 +30,8 @@ export function createNetMonitor(options: {
     if (!closed) options.onChange(next);
   }
 
-  async function check(nextDelay: number): Promise<void> {
+  /** Probes; `failures` earlier probes in a row failed, and set how long the next one waits. */
+  async function check(failures: number): Promise<void> {
     checking = true;
     try {
       await options.probe();
@@ -37,13 +39,14 @@ export function createNetMonitor(options: {
       if (status.state === 'offline') set({ state: 'online', since: Date.now() });
     } catch {
       if (closed) return;
-      const nextProbeAt = Date.now() + nextDelay;
+      const delay = exponentialDelay(failures, firstDelayMs, maxDelayMs);
+      const nextProbeAt = Date.now() + delay;
       set({
         state: 'offline',
         since: status.state === 'offline' ? status.since : Date.now(),
         nextProbeAt,
       });
-      timer = setTimeout(() => void check(Math.min(maxDelayMs, nextDelay * 2)), nextDelay);
+      timer = setTimeout(() => void check(failures + 1), delay);
     }
   }
 
@@ -52,7 +55,7 @@ export function createNetMonitor(options: {
       return status;
     },
     suspect() {
-      if (!checking && !closed) void check(firstDelayMs);
+      if (!checking && !closed) void check(0);
     },
     close() {
       closed = true;

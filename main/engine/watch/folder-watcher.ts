@@ -9,6 +9,7 @@ import type { EnqueueResult } from '../../contract/routes.ts';
 import type { RecipePatch } from '../../contract/schemas.ts';
 import type { WatchStatus } from '../../contract/watch.ts';
 import { looksLikeImageName } from '../ingest/expand-paths.ts';
+import { exponentialDelay } from '../util/backoff.ts';
 import { mapLimit, type Limiter } from '../util/limit.ts';
 import { createPathRules, type PathRules } from './path-rules.ts';
 import { createRescanner } from './rescanner.ts';
@@ -363,7 +364,7 @@ export function startFolderWatcher(
     await tree?.close().catch(() => {});
     tree = undefined;
     setStatus('error', message);
-    const delay = Math.min(deps.timing.retryCapMs, deps.timing.retryBaseMs * 2 ** failures++);
+    const delay = exponentialDelay(failures++, deps.timing.retryBaseMs, deps.timing.retryCapMs);
     schedule(delay, start);
   }
 

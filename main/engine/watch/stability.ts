@@ -3,6 +3,7 @@
 // `stableMs` apart saw the same stamp (for clocks we cannot trust). One timer serves every file.
 // Links and pipes are looked at, not through, and handed on at once: the taker refuses them.
 import { lstat } from 'node:fs/promises';
+import { exponentialDelay } from '../util/backoff.ts';
 import { mapLimit } from '../util/limit.ts';
 import type { FileStamp } from './watch-store.ts';
 
@@ -98,7 +99,7 @@ export function createStabilityTracker(options: StabilityOptions): StabilityTrac
         pending.delete(path);
         options.onTrouble(path, error);
       } else {
-        entry.dueAt = Date.now() + stableMs * 2 ** entry.troubles;
+        entry.dueAt = Date.now() + exponentialDelay(entry.troubles, stableMs, Infinity);
       }
       return;
     }
