@@ -3,6 +3,7 @@
 // so a route without a handler, or a handler with the wrong shape, does not compile.
 import { z } from 'zod';
 import type { ErrorCode } from './errors.ts';
+import { UPLOAD_CONTENT_TYPES } from './image-files.ts';
 import {
   JobFilterSchema,
   RecipePatchSchema,
@@ -105,7 +106,7 @@ export const routes = {
   'files.paste': route<EnqueueResult>()(
     z.strictObject({
       dataBase64: z.string().min(1).max(40_000_000),
-      mime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
+      mime: z.enum(UPLOAD_CONTENT_TYPES),
       recipe: RecipePatchSchema.optional(),
     }),
   ),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { EngineFailure, engineError, fail } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import type { EventName, EventPayload } from '../contract/events.ts';
+import { extensionForType } from '../contract/image-files.ts';
 import type { AppInfo, EnqueueResult } from '../contract/routes.ts';
 import {
   FINISHED_STAGES,
@@ -268,10 +269,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
 
     'files.paste': async ({ dataBase64, mime, recipe }) => {
-      const ext = mime.split('/')[1] === 'jpeg' ? 'jpg' : mime.split('/')[1];
       await mkdir(deps.inboxDir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const path = join(deps.inboxDir, `pasted-${stamp}.${ext}`);
+      const path = join(deps.inboxDir, `pasted-${stamp}.${extensionForType(mime)}`);
       await writeFile(path, Buffer.from(dataBase64, 'base64'));
       return enqueue([path], recipe, false);
     },

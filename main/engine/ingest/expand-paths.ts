@@ -3,31 +3,16 @@
 // that cannot be an image is counted once in a summary instead of failing one by one.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { IMAGE_EXTENSIONS } from '../../contract/image-files.ts';
 import { describeKind } from './regular-file.ts';
 
-export const IMAGE_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.jpe',
-  '.jfif',
-  '.png',
-  '.webp',
-  '.gif',
-  '.heic',
-  '.heif',
-  '.hif',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.bmp',
-  '.svg',
-]);
+const IMAGE_NAMES = new Set(IMAGE_EXTENSIONS);
 
 const TEMPORARY = /^(~\$|\.)|\.(tmp|part|crdownload|download|partial)$/i;
 
 export function looksLikeImageName(path: string): boolean {
   const name = basename(path);
-  return !TEMPORARY.test(name) && IMAGE_EXTENSIONS.has(extname(name).toLowerCase());
+  return !TEMPORARY.test(name) && IMAGE_NAMES.has(extname(name).slice(1).toLowerCase());
 }
 
 export interface Expanded {

@@ -1,6 +1,7 @@
 // The shapes preflight hands to the queue, the CLI and its own cache. The cache reads them back
 // from disk, so the prepared image also exists as a schema that checks what it reads.
 import { z } from 'zod';
+import { UPLOAD_FORMATS, type UploadFormat } from '../../contract/image-files.ts';
 import { PreflightReportSchema } from '../../contract/schemas.ts';
 import type { MetadataPolicy } from './metadata.ts';
 
@@ -14,23 +15,6 @@ export interface PreflightOptions {
   /** What to do with an animated GIF over the limit: reduce it, or turn it into animated WebP. */
   animatedGif?: 'reduce' | 'webp';
 }
-
-export const UPLOAD_FORMATS = ['jpeg', 'png', 'webp', 'gif'] as const;
-export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
-
-export const CONTENT_TYPES: Record<UploadFormat, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-};
-
-export const EXTENSIONS: Record<UploadFormat, string> = {
-  jpeg: 'jpg',
-  png: 'png',
-  webp: 'webp',
-  gif: 'gif',
-};
 
 export const PreparedImageSchema = z.object({
   path: z.string(),

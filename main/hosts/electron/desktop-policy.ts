@@ -3,21 +3,7 @@
 // must not be able to launch anything: only folders (not macOS bundles, which are folders that
 // launch) and image files are opened.
 import { extname } from 'node:path';
-
-/** The image types GenQueue reads: offered in the file picker and allowed for "open". */
-export const IMAGE_EXTENSIONS: readonly string[] = [
-  'jpg',
-  'jpeg',
-  'png',
-  'webp',
-  'gif',
-  'heic',
-  'heif',
-  'tif',
-  'tiff',
-  'avif',
-  'bmp',
-];
+import { IMAGE_EXTENSIONS } from '../../contract/image-files.ts';
 
 /** Folders that macOS runs or installs when opened. */
 const BUNDLE_EXTENSIONS: readonly string[] = [
@@ -33,9 +19,13 @@ const BUNDLE_EXTENSIONS: readonly string[] = [
   'xpc',
 ];
 
+/** Images GenQueue reads that the desktop would run, not just show: an SVG opens in a browser. */
+const ACTIVE_IMAGES: readonly string[] = ['svg'];
+
+/** Folders (not bundles), and the image files GenQueue reads (the picker offers the same list). */
 export function mayOpen(path: string, isDirectory: boolean): boolean {
   const extension = extname(path).slice(1).toLowerCase();
   return isDirectory
     ? !BUNDLE_EXTENSIONS.includes(extension)
-    : IMAGE_EXTENSIONS.includes(extension);
+    : IMAGE_EXTENSIONS.includes(extension) && !ACTIVE_IMAGES.includes(extension);
 }

@@ -14,9 +14,10 @@ import {
 import Store from 'electron-store';
 import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
+import { IMAGE_EXTENSIONS } from '../../contract/image-files.ts';
 import { recoverSettingsFile } from '../../engine/host/data-files.ts';
 import type { DesktopPort, SettingsPort } from '../../engine/host/ports.ts';
-import { IMAGE_EXTENSIONS, mayOpen } from './desktop-policy.ts';
+import { mayOpen } from './desktop-policy.ts';
 
 export function electronDesktop(parent: () => BrowserWindow | undefined): DesktopPort {
   return {

@@ -1,12 +1,13 @@
 // An image pasted anywhere in the window (a screenshot, an image copied in a browser) is handed
 // to `onImage` as base64 with its type; text pasted into a field is left alone.
 import { useEffect, useEffectEvent } from 'react';
+import {
+  UPLOAD_CONTENT_TYPES,
+  type UploadContentType,
+} from '../../../main/contract/image-files.ts';
 
-export const PASTE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-export type PasteType = (typeof PASTE_TYPES)[number];
-
-function isPasteType(type: string): type is PasteType {
-  return (PASTE_TYPES as readonly string[]).includes(type);
+function isPasteType(type: string): type is UploadContentType {
+  return (UPLOAD_CONTENT_TYPES as readonly string[]).includes(type);
 }
 
 function readBase64(file: File): Promise<string> {
@@ -19,7 +20,7 @@ function readBase64(file: File): Promise<string> {
 }
 
 export function usePasteImages(
-  onImage: (dataBase64: string, mime: PasteType) => void,
+  onImage: (dataBase64: string, mime: UploadContentType) => void,
   onError: (message: string) => void,
 ): void {
   const pasted = useEffectEvent(onImage);
@@ -34,7 +35,7 @@ export function usePasteImages(
         const file = item.getAsFile();
         if (!file) continue;
         readBase64(file).then(
-          (data) => pasted(data, item.type as PasteType),
+          (data) => pasted(data, item.type as UploadContentType),
           (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
         );
       }

@@ -12,7 +12,7 @@ import { expandPaths } from '../../../engine/ingest/expand-paths.ts';
 import { createLimiter } from '../../../engine/util/limit.ts';
 import { prepareImage, type PreflightOptions } from '../../../engine/preflight/prepare.ts';
 import { formatBytes } from '../../../engine/preflight/report.ts';
-import { EXTENSIONS } from '../../../engine/preflight/types.ts';
+import { EXTENSIONS } from '../../../contract/image-files.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
 /** Two at a time, like the queue's default: each prepare can use a few hundred MB. */

@@ -17,6 +17,7 @@ test('refuses programs, scripts, shortcuts and files without an extension', () =
     'C:\\x\\link.lnk',
     '/home/ana/image.png.exe',
     '/usr/bin/env',
+    '/home/ana/drawing.svg',
   ]) {
     assert.equal(mayOpen(path, false), false, path);
   }
