@@ -1,15 +1,25 @@
-// "Edit and retry": the failed job's recipe in editable fields; submitting retries the job with
-// the changed recipe (jobs.retry with a recipe patch). Inline in the details panel, never a modal.
+// "Edit and retry": a recipe in editable fields; submitting retries the jobs with the changed
+// recipe (jobs.retry with a recipe patch). For one failed job in the details panel, or for a whole
+// group of failures; inline, never a modal.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { JobView } from '../../../main/contract/schemas.ts';
+import type { Recipe } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
-export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => void }) {
+interface Props {
+  ids: string[];
+  /** The recipe the fields start from (the job's, or the group's first job's). */
+  recipe: Recipe;
+  /** The toast once the jobs are queued again. */
+  success: string;
+  onDone: () => void;
+}
+
+export function EditRetryForm({ ids, recipe: initial, success, onDone }: Props) {
   const { client, act } = useApp();
-  const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(job.recipe));
+  const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(initial));
   const problem = recipeProblem(recipe);
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -18,10 +28,7 @@ export function EditRetryForm({ job, onDone }: { job: JobView; onDone: () => voi
   }, []);
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
-    const ok = await act(
-      () => client.call('jobs.retry', { ids: [job.id], recipe }),
-      `${job.name} is queued again with the new recipe.`,
-    );
+    const ok = await act(() => client.call('jobs.retry', { ids, recipe }), success);
     if (ok) onDone();
   }
   return (

@@ -1,6 +1,7 @@
-// The queue's filters (all, active, failed, done, needs decision), each with its live count.
+// The queue's filters (all, active, failed, done, needs decision), each with its live count;
+// "Active" reads "Paused" while the queue is paused.
 import type { JobFilter, QueueStats } from '../../../main/contract/schemas.ts';
-import { FILTERS, filterCount } from '../lib/job-text.ts';
+import { FILTERS, filterCount, filterLabel } from '../lib/job-text.ts';
 import { formatCount } from '../lib/format.ts';
 
 interface Props {
@@ -10,6 +11,7 @@ interface Props {
 }
 
 export function FilterTabs({ filter, onFilter, stats }: Props) {
+  const paused = Boolean(stats?.paused);
   return (
     <div className="segmented" role="group" aria-label="Show">
       {FILTERS.map((item) => {
@@ -23,7 +25,7 @@ export function FilterTabs({ filter, onFilter, stats }: Props) {
             className={item.id === 'ambiguous' && count ? 'attention' : undefined}
             onClick={() => onFilter(item.id)}
           >
-            {item.label}
+            {filterLabel(item.id, paused)}
             {count !== undefined && <span className="count">{formatCount(count)}</span>}
           </button>
         );

@@ -1,11 +1,12 @@
 // The details panel beside the queue: one job's thumbnails, stage, the error in full with Retry
 // and Edit-and-retry, the decision for an ambiguous job, and every fact. A panel, not a dialog:
 // the queue stays usable next to it.
+import type { PauseReason } from '../../../main/contract/errors.ts';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { useJob } from '../hooks/use-job.ts';
 import { useNow } from '../hooks/use-now.ts';
-import { canCancel, canRetry, progressOf } from '../lib/job-text.ts';
+import { canCancel, canRetry, pausedLine, pausedWhy, progressOf } from '../lib/job-text.ts';
 import { EditRetryForm } from './EditRetryForm.tsx';
 import { Icon } from './Icon.tsx';
 import { JobFacts } from './JobFacts.tsx';
@@ -18,6 +19,8 @@ interface Props {
   editing: boolean;
   onEditing: (editing: boolean) => void;
   onClose: () => void;
+  /** Why the queue is paused, if it is. */
+  pause: PauseReason | null;
 }
 
 function Problem({ job, onEdit }: { job: JobView; onEdit: () => void }) {
@@ -48,7 +51,10 @@ function Problem({ job, onEdit }: { job: JobView; onEdit: () => void }) {
     <div className={`callout ${job.stage === 'failed' ? 'error' : 'warn'}`} role="alert">
       <strong>{job.stage === 'failed' ? 'Why it failed' : 'Why it is waiting'}</strong>
       <p>{job.error.message}</p>
-      {job.stage === 'failed' && (
+      {job.stage === 'failed' && !canRetry(job) && (
+        <p>Trying again cannot help: the file itself is the trouble. Fix it and add it again.</p>
+      )}
+      {job.stage === 'failed' && canRetry(job) && (
         <div className="form-actions">
           <button type="button" className="button primary" onClick={retry}>
             <Icon name="retry" size={14} /> Retry
@@ -62,12 +68,13 @@ function Problem({ job, onEdit }: { job: JobView; onEdit: () => void }) {
   );
 }
 
-export function JobInspector({ id, editing, onEditing, onClose }: Props) {
+export function JobInspector({ id, editing, onEditing, onClose, pause }: Props) {
   const { client, act } = useApp();
   const job = useJob(client, id);
   const now = useNow(job?.stage === 'waiting');
   if (job === undefined) return <aside className="inspector" aria-label="Job details" aria-busy />;
-  const progress = job && progressOf(job);
+  const paused = job ? pausedWhy(job, pause) : undefined;
+  const progress = job && !paused ? progressOf(job) : undefined;
   return (
     <aside className="inspector" aria-label="Job details">
       <header className="inspector-head">
@@ -96,12 +103,18 @@ export function JobInspector({ id, editing, onEditing, onClose }: Props) {
             )}
           </div>
           <div className="inspector-stage">
-            <StagePill stage={job.stage} />
+            <StagePill stage={job.stage} paused={Boolean(paused)} />
             {progress && <ProgressBar fraction={progress.fraction} label={progress.label} />}
             {progress?.label && <span className="muted">{progress.label}</span>}
+            {paused && <span className="muted">{pausedLine(job, paused)}</span>}
           </div>
           {editing && canRetry(job) ? (
-            <EditRetryForm job={job} onDone={() => onEditing(false)} />
+            <EditRetryForm
+              ids={[job.id]}
+              recipe={job.recipe}
+              success={`${job.name} is queued again with the new recipe.`}
+              onDone={() => onEditing(false)}
+            />
           ) : (
             <Problem job={job} onEdit={() => onEditing(true)} />
           )}

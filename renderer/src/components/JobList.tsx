@@ -1,37 +1,62 @@
 // The queue's rows, virtualised: only the rows on screen (plus a few) exist in the page, and only
 // their pages are fetched, so 10,000 jobs scroll like 10. Arrow keys, Home/End and Page keys move
-// between rows, Space selects, Enter opens the details.
+// between rows, Space selects, Enter opens the details. A row showing its whole error is taller.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PauseReason } from '../../../main/contract/errors.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { PAGE_SIZE, type JobWindow } from '../lib/job-window.ts';
 import { JobRow, type JobRowActions } from './JobRow.tsx';
 
 export const ROW_HEIGHT = 76;
+/** Room under a row for its whole error (scrolls inside when longer). */
+const ERROR_HEIGHT = 92;
+
+/** What the queue does for a row; the list itself opens and closes a row's whole error. */
+export type QueueRowActions = Omit<JobRowActions, 'onToggleError'>;
 const OVERSCAN = 6;
 
 interface Props {
   jobs: JobWindow;
-  /** The queue is paused (rows say why queued jobs wait). */
-  held: boolean;
+  /** Why the queue is paused, if it is (rows held by it say so). */
+  pause: PauseReason | null;
   selected: ReadonlySet<string>;
-  actions: JobRowActions;
+  actions: QueueRowActions;
   onSelectAll: () => void;
   onClearSelection: () => void;
 }
 
-export function JobList({ jobs, held, selected, actions, onSelectAll, onClearSelection }: Props) {
+export function JobList({ jobs, pause, selected, actions, onSelectAll, onClearSelection }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const [moveFocus, setMoveFocus] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const total = jobs.total();
+  const sizeOf = (index: number): number => {
+    const id = jobs.at(index)?.id;
+    return id && expanded.has(id) ? ROW_HEIGHT + ERROR_HEIGHT : ROW_HEIGHT;
+  };
   // eslint-disable-next-line react-hooks/incompatible-library -- read fresh on every render, never memoised
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: sizeOf,
     overscan: OVERSCAN,
   });
+  // A row opened or closed: the list measures its rows again.
+  useEffect(() => virtualizer.measure(), [virtualizer, expanded]);
+  const rowActions = useMemo<JobRowActions>(
+    () => ({
+      ...actions,
+      onToggleError: (id) =>
+        setExpanded((current) => {
+          const next = new Set(current);
+          if (!next.delete(id)) next.add(id);
+          return next;
+        }),
+    }),
+    [actions],
+  );
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -105,7 +130,7 @@ export function JobList({ jobs, held, selected, actions, onSelectAll, onClearSel
             <div
               key={item.key}
               className="row-slot"
-              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{ height: item.size, transform: `translateY(${item.start}px)` }}
             >
               {job ? (
                 <JobRow
@@ -115,8 +140,9 @@ export function JobList({ jobs, held, selected, actions, onSelectAll, onClearSel
                   selected={selected.has(job.id)}
                   focused={item.index === tabIndexRow}
                   now={job.stage === 'waiting' ? now : 0}
-                  held={held}
-                  actions={actions}
+                  pause={pause}
+                  expanded={expanded.has(job.id)}
+                  actions={rowActions}
                 />
               ) : (
                 <div className="job-row skeleton" aria-hidden="true">

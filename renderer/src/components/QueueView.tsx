@@ -1,18 +1,19 @@
 // The queue: the recipe for new images, filters with counts, actions on a multi-selection, the
-// virtualised list of jobs and, beside it, the details of the job opened. Selection is by id, so it
-// survives rows scrolling out of view and jobs changing stage.
+// failures grouped by cause (in the Failed filter), the virtualised list of jobs and, beside it,
+// the details of the job opened.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { JobFilter, QueueStats } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
+import { useJobSelection } from '../hooks/use-job-selection.ts';
 import { useJobWindow } from '../hooks/use-job-window.ts';
-import { formatCount, plural } from '../lib/format.ts';
-import { filterCount, FILTERS } from '../lib/job-text.ts';
+import { filterLabel } from '../lib/job-text.ts';
 import type { EditableRecipe } from '../lib/recipe.ts';
 import { EmptyState } from './EmptyState.tsx';
+import { FailureGroups } from './FailureGroups.tsx';
 import { FilterTabs } from './FilterTabs.tsx';
 import { Icon } from './Icon.tsx';
-import { JobList } from './JobList.tsx';
-import type { JobRowActions } from './JobRow.tsx';
+import { JobList, type QueueRowActions } from './JobList.tsx';
+import { QueueHeader } from './QueueHeader.tsx';
 import { RecipeBar } from './RecipeBar.tsx';
 import { SelectionBar } from './SelectionBar.tsx';
 
@@ -31,25 +32,26 @@ interface Props {
   onAdd: (kind: 'files' | 'folder') => void;
 }
 
-interface Selection {
-  ids: ReadonlySet<string>;
-  anchor: number | null;
+function QueueEmpty({ filter, onAdd }: { filter: JobFilter; onAdd: Props['onAdd'] }) {
+  if (filter !== 'all')
+    return <EmptyState icon="check" title={`Nothing in “${filterLabel(filter, false)}”`} />;
+  return (
+    <EmptyState icon="upload" title="Your queue is empty">
+      <p>Drop images or folders anywhere in this window, paste an image, or add them.</p>
+      <button type="button" className="button primary" onClick={() => onAdd('files')}>
+        <Icon name="image" /> Choose images…
+      </button>
+    </EmptyState>
+  );
 }
-const NOTHING: Selection = { ids: new Set(), anchor: null };
 
-export function QueueView({
-  stats,
-  recipe,
-  onRecipe,
-  isDefaultRecipe,
-  onMakeDefault,
-  onAdd,
-}: Props) {
+export function QueueView(props: Props) {
+  const { stats, recipe, onAdd } = props;
   const { client, act } = useApp();
   const [filter, setFilter] = useState<JobFilter>('all');
-  const [selection, setSelection] = useState<Selection>(NOTHING);
   const [inspected, setInspected] = useState<{ id: string; editing: boolean } | null>(null);
   const jobs = useJobWindow(filter);
+  const selection = useJobSelection(jobs);
   const ready = jobs.loaded();
   // A User Timing mark when the list first shows real rows (or its empty state): what the
   // renderer benchmark measures, and what a profile of the window shows as "queue ready".
@@ -57,78 +59,36 @@ export function QueueView({
     if (ready) performance.mark('genqueue:queue-ready');
   }, [ready, jobs]);
 
-  const actions = useMemo<JobRowActions>(
+  const { onSelect, clear } = selection;
+  const actions = useMemo<QueueRowActions>(
     () => ({
-      onSelect(index, event) {
-        setSelection((current) => {
-          const ids = new Set(current.ids);
-          if (event.shiftKey && current.anchor !== null) {
-            const [from, to] = [Math.min(current.anchor, index), Math.max(current.anchor, index)];
-            for (let i = from; i <= to; i++) {
-              const id = jobs.at(i)?.id;
-              if (id) ids.add(id);
-            }
-            return { ids, anchor: current.anchor };
-          }
-          const id = jobs.at(index)?.id;
-          if (!id) return current;
-          if (ids.has(id)) ids.delete(id);
-          else ids.add(id);
-          return { ids, anchor: index };
-        });
-      },
+      onSelect,
       onInspect: (id) => setInspected({ id, editing: false }),
       onEdit: (id) => setInspected({ id, editing: true }),
       onRetry: (id) => void act(() => client.call('jobs.retry', { ids: [id] })),
       onCancel: (id) => void act(() => client.call('jobs.cancel', { ids: [id] })),
       onOpen: (path) => void act(() => client.call('shell.open', { path })),
     }),
-    [jobs, client, act],
+    [onSelect, client, act],
   );
 
   const ids = [...selection.ids];
-  const clear = () => setSelection(NOTHING);
   const bulk = (route: 'jobs.retry' | 'jobs.cancel' | 'jobs.remove', done: string) => () =>
     void act(async () => {
       const { count } = await client.call(route, { ids });
       if (route === 'jobs.remove') clear();
       return count;
     }, done);
-  const selectAll = () =>
-    void act(async () => setSelection({ ids: new Set(await jobs.allIds()), anchor: null }));
-  const total = jobs.total();
-  const active = stats ? filterCount('active', stats.counts) : 0;
-  const filterLabel = FILTERS.find((item) => item.id === filter)?.label ?? '';
 
   return (
     <section className="view queue-view" aria-label="Queue">
-      <header className="view-header">
-        <div>
-          <h1>Queue</h1>
-          <p className="view-sub">
-            {stats ? `${plural(stats.total, 'job')} · ${formatCount(active)} active` : ' '}
-          </p>
-        </div>
-        <div className="header-actions">
-          <button type="button" className="button" onClick={() => onAdd('folder')}>
-            <Icon name="folder" /> Add folder
-          </button>
-          <button
-            type="button"
-            className="button primary"
-            aria-keyshortcuts="Control+O"
-            onClick={() => onAdd('files')}
-          >
-            <Icon name="plus" /> Add images
-          </button>
-        </div>
-      </header>
+      <QueueHeader stats={stats} onAdd={onAdd} />
       {recipe ? (
         <RecipeBar
           recipe={recipe}
-          onChange={onRecipe}
-          isDefault={isDefaultRecipe}
-          onMakeDefault={onMakeDefault}
+          onChange={props.onRecipe}
+          isDefault={props.isDefaultRecipe}
+          onMakeDefault={props.onMakeDefault}
         />
       ) : (
         <div className="recipe-bar placeholder" aria-busy="true" />
@@ -144,7 +104,7 @@ export function QueueView({
         />
         <SelectionBar
           count={selection.ids.size}
-          onSelectAll={selectAll}
+          onSelectAll={selection.selectAll}
           onClear={clear}
           onRetry={bulk('jobs.retry', 'Queued again.')}
           onCancel={bulk('jobs.cancel', 'Cancelled.')}
@@ -160,25 +120,17 @@ export function QueueView({
           }
         />
       </div>
+      {filter === 'failed' && <FailureGroups failed={stats?.counts.failed ?? 0} />}
       <div className="queue-body">
-        {jobs.loaded() && total === 0 ? (
-          filter === 'all' ? (
-            <EmptyState icon="upload" title="Your queue is empty">
-              <p>Drop images or folders anywhere in this window, paste an image, or add them.</p>
-              <button type="button" className="button primary" onClick={() => onAdd('files')}>
-                <Icon name="image" /> Choose images…
-              </button>
-            </EmptyState>
-          ) : (
-            <EmptyState icon="check" title={`Nothing in “${filterLabel}”`} />
-          )
+        {ready && jobs.total() === 0 ? (
+          <QueueEmpty filter={filter} onAdd={onAdd} />
         ) : (
           <JobList
             jobs={jobs}
-            held={Boolean(stats?.paused)}
+            pause={stats?.paused ?? null}
             selected={selection.ids}
             actions={actions}
-            onSelectAll={selectAll}
+            onSelectAll={selection.selectAll}
             onClearSelection={clear}
           />
         )}
@@ -190,6 +142,7 @@ export function QueueView({
               editing={inspected.editing}
               onEditing={(editing) => setInspected({ id: inspected.id, editing })}
               onClose={() => setInspected(null)}
+              pause={stats?.paused ?? null}
             />
           </Suspense>
         )}

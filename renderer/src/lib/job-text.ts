@@ -1,6 +1,7 @@
-// How a job's state reads in the window: the stage in words, what its progress bar shows, and
-// whether it can be retried or cancelled. One place, so the queue row, the inspector and the
-// tests agree on every label.
+// How a job's state reads in the window: the stage in words (or that it stands paused), what its
+// progress bar shows, and whether it can be retried or cancelled. One place, so the queue row, the
+// inspector, the failure groups and the tests agree on every label.
+import type { EngineError, ErrorCode, PauseReason } from '../../../main/contract/errors.ts';
 import type { JobFilter, JobStage, JobView } from '../../../main/contract/schemas.ts';
 import { formatBytes } from './format.ts';
 
@@ -35,12 +36,64 @@ export function isFinished(stage: JobStage): boolean {
   return FINISHED.has(stage);
 }
 
+/** Failures that trying again cannot mend: the file itself is not an image, or is damaged. */
+const HOPELESS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'not_image',
+  'corrupt',
+  'unsupported',
+  'too_many_pixels',
+]);
+
+/**
+ * Whether trying again (as it is, or with another recipe) may help after this error: the one rule
+ * for Retry in rows, the details panel and failure groups. The error's own `retryable` flag says
+ * yes; otherwise its code says whether the file is the trouble.
+ */
+export function retryHelps(error: Pick<EngineError, 'code' | 'retryable'> | undefined): boolean {
+  return !error || error.retryable || !HOPELESS.has(error.code);
+}
+
 export function canRetry(job: JobView): boolean {
-  return job.stage === 'failed' || job.stage === 'cancelled' || job.stage === 'ambiguous';
+  if (job.stage === 'ambiguous' || job.stage === 'cancelled') return true;
+  return job.stage === 'failed' && retryHelps(job.error);
 }
 
 export function canCancel(job: JobView): boolean {
   return !isFinished(job.stage);
+}
+
+/** The steps a person's pause stops; paid work (running, downloading) finishes under it. */
+const NEW_WORK: ReadonlySet<JobStage> = new Set<JobStage>([
+  'queued',
+  'preparing',
+  'uploading',
+  'submitting',
+]);
+
+/** What a job stuck by a pause is waiting for, in words. */
+const PAUSED_FOR: Record<PauseReason, string> = {
+  user: 'the queue is paused',
+  offline: 'waiting for the connection to APIMart',
+  auth: 'waiting for a working API key',
+  balance: 'waiting for balance on APIMart',
+  disk: 'waiting for disk space',
+};
+
+/**
+ * Why this job stands still because of a pause (its own, or the queue's for the step it is at),
+ * or undefined when nothing holds it.
+ */
+export function pausedWhy(job: JobView, pause: PauseReason | null): string | undefined {
+  if (isFinished(job.stage) || job.stage === 'ambiguous' || job.stage === 'waiting') return;
+  if (job.held) return 'paused on its own';
+  if (!pause || (pause === 'user' && !NEW_WORK.has(job.stage))) return undefined;
+  return PAUSED_FOR[pause];
+}
+
+/** A paused job's line: where it stopped and what it waits for. */
+export function pausedLine(job: JobView, why: string): string {
+  const at = job.stage === 'queued' ? 'Not started' : `Stopped at ${STAGE_LABEL[job.stage]}`;
+  return `${at}: ${why}.`;
 }
 
 export interface ProgressView {
@@ -70,6 +123,12 @@ export function progressOf(job: JobView): ProgressView | undefined {
     };
   }
   return undefined;
+}
+
+/** A filter's name, as the queue's state makes it true ("Active" jobs are paused ones now). */
+export function filterLabel(filter: JobFilter, paused: boolean): string {
+  if (filter === 'active' && paused) return 'Paused';
+  return FILTERS.find((item) => item.id === filter)?.label ?? '';
 }
 
 export const FILTERS: { id: JobFilter; label: string }[] = [
