@@ -20,12 +20,8 @@ import {
 } from '../../contract/watch.ts';
 import type { Database } from '../store/database.ts';
 import { recipeKey } from '../store/jobs-store.ts';
-import {
-  DEFAULT_WATCH_TIMING,
-  startFolderWatcher,
-  type FolderWatcher,
-  type WatchTiming,
-} from './folder-watcher.ts';
+import { DEFAULT_WATCH_TIMING, type WatchTiming } from './folder-health.ts';
+import { startFolderWatcher, type FolderWatcher, type WatchProbe } from './folder-watcher.ts';
 import { createLimiter } from '../util/limit.ts';
 import { moveOriginal } from './originals.ts';
 import type { TreeWatchBackend } from './tree-watch.ts';
@@ -45,6 +41,8 @@ export interface WatchServiceDeps {
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
   timing?: Partial<WatchTiming>;
   backend?: TreeWatchBackend;
+  /** Tests observe the watchers' passes through it; the product passes none. */
+  probe?: WatchProbe;
 }
 
 export interface WatchService {
@@ -129,6 +127,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
         hashes,
         timing,
         backend: deps.backend ?? 'chokidar',
+        probe: deps.probe,
       }),
     );
   }
