@@ -14,9 +14,9 @@ import type { SourceFile } from './source.ts';
 import type { PreflightSettings } from './types.ts';
 
 /**
- * The memory ceiling, as a pixel count: sharp's own default (16383 × 16383, about 268 MP).
- * libvips streams most work, but rotation holds the decoded image (3–4 bytes per pixel), so one
- * prepare stays near 1 GB at worst; anything larger is refused before decoding.
+ * The pixel ceiling: sharp's own default (16383 × 16383, about 268 MP); anything larger is refused
+ * before decoding. Memory is bounded separately (memory-budget.ts): turning an image holds it
+ * decoded, and a progressive JPEG holds its coefficients, 1.6 GB together at 256 MP.
  */
 export const MAX_INPUT_PIXELS = 268_402_689;
 

@@ -22,6 +22,10 @@ export interface JpegHeader {
   /** IJG-equivalent quality 1–100 estimated from the luminance table, when one was found. */
   quality: number | undefined;
   components: number;
+  /** Progressive coding: the decoder then holds every DCT coefficient of the image at once. */
+  progressive: boolean;
+  /** Samples stored per pixel over all components (1.5 for 4:2:0 colour, 3 for 4:4:4). */
+  samplesPerPixel: number;
 }
 
 const SOI = 0xd8;
@@ -116,8 +120,26 @@ export function qualityFromTable(table: readonly number[]): number {
 }
 
 /** Quality and component count from the header segments (before the first scan). */
+/** Components, coding and sampling from a start-of-frame segment's body. */
+function readFrame(header: JpegHeader, marker: number, body: Uint8Array): void {
+  const count = body[5] ?? 3;
+  const factors = Array.from({ length: count }, (_, i) => {
+    const sampling = body[7 + 3 * i] ?? 0x11;
+    return Math.max(1, sampling >> 4) * Math.max(1, sampling & 15);
+  });
+  const most = Math.max(1, ...factors);
+  header.components = count;
+  header.progressive = (marker & 0x03) === 0x02; // SOF2, SOF6, SOF10, SOF14
+  header.samplesPerPixel = factors.reduce((sum, factor) => sum + factor / most, 0) || count;
+}
+
 export function readJpegHeader(head: Uint8Array): JpegHeader {
-  const header: JpegHeader = { quality: undefined, components: 3 };
+  const header: JpegHeader = {
+    quality: undefined,
+    components: 3,
+    progressive: false,
+    samplesPerPixel: 3,
+  };
   let at = 2;
   while (at + 3 < head.length) {
     if (head[at] !== 0xff) break;
@@ -154,7 +176,7 @@ export function readJpegHeader(head: Uint8Array): JpegHeader {
         p += 1 + size;
       }
     }
-    if (isSof(marker)) header.components = body[5] ?? 3;
+    if (isSof(marker)) readFrame(header, marker, body);
     at += 2 + length;
   }
   return header;

@@ -21,8 +21,9 @@ import {
   readInfo,
   type Plan,
 } from './inspect.ts';
-import { markUprightInPlace, parseJpeg, rewriteJpegMetadata } from './jpeg.ts';
+import { markUprightInPlace, parseJpeg, readJpegHeader, rewriteJpegMetadata } from './jpeg.ts';
 import { uprightJpeg } from './jpeg-transform.ts';
+import { neededMemory, sharedMemoryGate, type MemoryGate } from './memory-budget.ts';
 import { containerIsWhole, rewriteMetadata } from './metadata.ts';
 import { buildReport, type Change } from './report.ts';
 import { fileSha256, ioFailure, readSource, type SourceFile } from './source.ts';
@@ -118,6 +119,9 @@ async function turnedLosslessly(
   return { bytes, format: 'jpeg', width, height, changes };
 }
 
+type Fresh = Outcome & { before: { width: number; height: number } };
+
+/** Reads the header, then works once the memory the work needs is free (see memory-budget.ts). */
 async function prepareFresh(
   source: SourceFile,
   format: SourceFormat,
@@ -125,9 +129,26 @@ async function prepareFresh(
   signal: AbortSignal | undefined,
   ready: Promise<void>,
   file: string,
-): Promise<Outcome & { before: { width: number; height: number } }> {
+  gate: MemoryGate,
+): Promise<Fresh> {
   const info = await readInfo(source, format);
   const plan = planFor(source, format, info, settings);
+  const jpeg = format === 'jpeg' ? readJpegHeader(source.head) : undefined;
+  const facts = { format, plan, held: source.bytes?.length ?? 0, jpeg };
+  const need = neededMemory(source.name, facts, gate);
+  return gate.run(need, () => work(source, format, plan, settings, signal, ready, file), signal);
+}
+
+async function work(
+  source: SourceFile,
+  format: SourceFormat,
+  plan: Plan,
+  settings: PreflightSettings,
+  signal: AbortSignal | undefined,
+  ready: Promise<void>,
+  file: string,
+): Promise<Fresh> {
+  const { info } = plan;
   const before = { width: info.width, height: info.height };
   const cheap =
     (await withoutReencoding(source, format, plan, settings)) ??
@@ -196,9 +217,10 @@ function normalise(options: PreflightOptions): PreflightSettings {
  */
 export async function prepareImage(
   sourcePath: string,
-  options: PreflightOptions & { cacheDir: string; signal?: AbortSignal },
+  options: PreflightOptions & { cacheDir: string; signal?: AbortSignal; memory?: MemoryGate },
 ): Promise<PreparedImage> {
   const { cacheDir, signal } = options;
+  const gate = options.memory ?? sharedMemoryGate();
   const settings = normalise(options);
   const name = basename(sourcePath);
   const source = await readSource(sourcePath, name, settings.maxBytes, signal);
@@ -224,7 +246,7 @@ export async function prepareImage(
     throw ioFailure(error, 'The preflight cache folder', 'written');
   });
   try {
-    const fresh = prepareFresh(source, format, settings, signal, ready, scratch).catch(
+    const fresh = prepareFresh(source, format, settings, signal, ready, scratch, gate).catch(
       (error: unknown) => {
         throw explainTruncation(error, source, format);
       },
