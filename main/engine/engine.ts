@@ -7,7 +7,6 @@ import { EngineFailure, engineError, fail } from '../contract/errors.ts';
 import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import { DEFAULT_SETTINGS, type KeyStatus } from '../contract/schemas.ts';
-import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import {
   createApimartClient,
   type ApimartClient,
@@ -16,7 +15,13 @@ import {
 import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
-import type { DesktopPort, SecretsPort, SettingsPort } from './host/ports.ts';
+import type {
+  DesktopPort,
+  RunningSimulator,
+  SecretsPort,
+  SettingsPort,
+  SimulatorPort,
+} from './host/ports.ts';
 import { bindKey } from './key-binding.ts';
 import { prunePreparedCache } from './preflight/cache-prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
@@ -41,7 +46,9 @@ export interface EngineOptions {
   settings: SettingsPort;
   secrets: SecretsPort;
   desktop?: DesktopPort;
-  /** Use the built-in simulator instead of APIMart (CLI --simulate, "try without a key"). */
+  /** Starts the host's simulator, used instead of APIMart on request; without it, none is offered. */
+  simulator?: SimulatorPort;
+  /** Start on the simulator (CLI --simulate). */
   simulate?: boolean;
   /** Overrides the settings' base URL (the CLI's APIMART_BASE_URL). */
   baseUrl?: string;
@@ -49,7 +56,6 @@ export interface EngineOptions {
   timing?: {
     minPollMs?: number;
     backoff?: BackoffPolicy;
-    simulatorTaskMs?: number;
     http?: ApimartClientOptions['timeouts'];
     probeDelayMs?: number;
     taskDeadlineMs?: number;
@@ -100,7 +106,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const bus = createEventBus();
   const settings = createSettingsService(options.settings);
   const governor = createRateGovernor();
-  let simulator: Simulator | undefined;
+  let simulator: RunningSimulator | undefined;
   let client: ApimartClient | undefined;
   let clientFor = '';
 
@@ -202,8 +208,10 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   }
 
   async function useSimulator(enabled: boolean): Promise<void> {
-    if (enabled && !simulator)
-      simulator = await startSimulator({ taskDurationMs: options.timing?.simulatorTaskMs ?? 3000 });
+    if (enabled && !simulator) {
+      if (!options.simulator) fail('bad_input', 'This GenQueue has no built-in simulator.');
+      simulator = await options.simulator();
+    }
     if (!enabled && simulator) {
       await simulator.close();
       simulator = undefined;

@@ -202,3 +202,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   };
 }
+
+/** What the hosts offer people ("try without a key", --simulate): 3 s tasks, like quick real ones. */
+export function startForTrying(): Promise<Simulator> {
+  return startSimulator({ taskDurationMs: 3000 });
+}

@@ -55,6 +55,8 @@ export async function startTestEngine(
     }),
     secrets: memorySecrets(simulator.apiKey),
     baseUrl: simulator.url,
+    // "Try without a key" starts a second, quick simulator of its own.
+    simulator: () => startSimulator({ taskDurationMs: 200, resultSize: 128 }),
     timing: {
       minPollMs: 50,
       backoff: { baseMs: 50, capMs: 500 },

@@ -28,6 +28,16 @@ export interface DesktopPort {
   copyImage?(path: string): Promise<void>;
 }
 
+/** A running stand-in for APIMart: where to send requests, and the key it accepts. */
+export interface RunningSimulator {
+  readonly url: string;
+  readonly apiKey: string;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator when the person asks for one ("try without a key", `--simulate`). */
+export type SimulatorPort = () => Promise<RunningSimulator>;
+
 /** Secrets held in memory only: tests, and hosts with no keychain. */
 export function memorySecrets(initial?: string, backend = 'memory'): SecretsPort {
   let key = initial;

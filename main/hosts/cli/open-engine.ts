@@ -7,6 +7,7 @@ import type { RouteInput, RouteName, RouteOutput } from '../../contract/routes.t
 import type { JobFilter, JobView } from '../../contract/schemas.ts';
 import { createEngine, type Engine } from '../../engine/engine.ts';
 import { defaultHome } from '../../engine/host/home.ts';
+import { startForTrying } from '../../simulator/simulator.ts';
 import { confSettings, envSecrets } from './cli-ports.ts';
 import { UsageError } from './usage.ts';
 import { packageVersion } from './version.ts';
@@ -49,6 +50,7 @@ export async function openEngine(
     command,
     settings: confSettings(home),
     secrets: envSecrets(env),
+    simulator: startForTrying,
     simulate: options.simulate ?? false,
     ...(baseUrl && { baseUrl }),
   });

@@ -5,6 +5,7 @@ import { app, dialog, Menu, Notification, shell, type BrowserWindow } from 'elec
 import { dispatch } from '../../contract/dispatch.ts';
 import type { RouteInput, RouteName, RouteOutput } from '../../contract/routes.ts';
 import { createEngine, type Engine } from '../../engine/engine.ts';
+import { startForTrying } from '../../simulator/simulator.ts';
 import appIcon from '../../../build/icons/256x256.png?asset';
 import { appMenuTemplate } from './app-menu.ts';
 import { electronDesktop, electronStoreSettings } from './electron-ports.ts';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     settings: electronStoreSettings(home),
     secrets: await safeStorageSecrets(home),
     desktop: electronDesktop(liveWindow),
+    simulator: startForTrying,
   });
   const unregister = registerIpc(engine.handlers, {
     appUrl,

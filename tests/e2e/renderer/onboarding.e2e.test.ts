@@ -26,7 +26,6 @@ test(
       desktop: { pickPaths: async () => [source], open: async () => {}, reveal: async () => {} },
       engine: {
         secrets: { ...memorySecrets(undefined, 'basic_text'), weak: true },
-        timing: { minPollMs: 50, backoff: { baseMs: 50, capMs: 500 }, simulatorTaskMs: 200 },
       },
     });
     await call('settings.update', { outputDir: join(home, 'out') });
