@@ -42,6 +42,9 @@ test(
     assert.match((await refused.textContent()) ?? '', /content policy/);
     const text = page.getByRole('listitem', { name: 'notes.png' });
     assert.match((await text.textContent()) ?? '', /notes\.png is not an image: .*text file/);
+    // Trying again cannot mend a file that is not an image: neither Retry nor Edit and retry.
+    const offered = text.getByRole('button', { name: /^(Retry|Edit and retry) notes\.png$/ });
+    assert.equal(await offered.count(), 0, 'no retry is offered for a file that is not an image');
 
     await page.getByRole('button', { name: /^Failed/ }).click();
     await refused.click();
@@ -72,5 +75,6 @@ test(
     assert.equal(byName.get('Canon_40D.jpg')?.recipe.prompt, 'Make it an oil painting');
     assert.equal(byName.get('notes.png')?.stage, 'failed');
     assert.equal(byName.get('notes.png')?.error?.code, 'not_image');
+    assert.equal(byName.get('notes.png')?.error?.retryable, false);
   },
 );
