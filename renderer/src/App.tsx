@@ -9,7 +9,7 @@ import { PauseBanner } from './components/PauseBanner.tsx';
 import { QueueView } from './components/QueueView.tsx';
 import { Sidebar, type ViewName } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { useBatchToasts } from './hooks/use-batch-toasts.ts';
+import { BATCH_TOAST, useBatchToasts } from './hooks/use-batch-toasts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useKeyStatus } from './hooks/use-key-status.ts';
 import { useNetStatus } from './hooks/use-net-status.ts';
@@ -68,7 +68,11 @@ export function App({
         ...(recipe && { recipe }),
       });
       if (jobIds.length > 0)
-        toasts.push({ level: 'info', message: `Queued ${plural(jobIds.length, 'image')}.` });
+        toasts.push({
+          key: BATCH_TOAST,
+          level: 'info',
+          message: `Queued ${plural(jobIds.length, 'image')}.`,
+        });
     });
   }
   const add = (kind: 'files' | 'folder') =>
@@ -117,7 +121,9 @@ export function App({
           stats={stats}
           keyStatus={key.status}
           onTogglePause={togglePause}
-        />
+        >
+          <Toasts toasts={toastList} store={toasts} />
+        </Sidebar>
         <main className="workspace">
           {!onboarding && (
             <PauseBanner
@@ -173,7 +179,6 @@ export function App({
             ) : null}
           </Suspense>
         </main>
-        <Toasts toasts={toastList} store={toasts} />
         {dragging && <DropOverlay recipe={recipe} />}
       </div>
     </AppContext.Provider>

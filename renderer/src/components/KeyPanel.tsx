@@ -1,6 +1,7 @@
-// The API key, without ever showing it: paste one (kept by the OS through safeStorage; a warning
-// when the OS only obfuscates it), test the connection through the balance route, remove it, or
-// try GenQueue with the built-in simulator. Shared by onboarding and Settings.
+// The API key, without ever showing it: paste one (kept by the OS through safeStorage; a plain
+// warning when this computer has no keychain to lock it in), test the connection through the
+// balance route, remove it, or try GenQueue with the built-in simulator. Shared by onboarding and
+// Settings.
 import { useId, useState, type FormEvent } from 'react';
 import type { Balance, KeyStatus } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
@@ -15,6 +16,17 @@ type Test =
   | { state: 'idle' | 'testing' }
   | { state: 'ok'; balance: Balance }
   | { state: 'error'; message: string };
+
+/** Where the key is kept, in words a person knows (not safeStorage's backend names). */
+function keyPlace(status: KeyStatus): string {
+  if (status.weakBackend) return 'on this computer, not encrypted';
+  const backend = status.backend;
+  if (/keychain/i.test(backend)) return 'in your system keychain';
+  if (/libsecret|gnome/i.test(backend)) return 'in your desktop keyring';
+  if (/kwallet/i.test(backend)) return 'in KDE Wallet';
+  if (backend === 'APIMART_API_KEY') return 'in the APIMART_API_KEY environment variable';
+  return `in ${backend}`;
+}
 
 function balanceText(balance: Balance): string {
   if (balance.unlimited) return 'Connected · unlimited balance';
@@ -56,7 +68,7 @@ export function KeyPanel({ status, onStatus }: Props) {
             <span className="masked" aria-label="API key set, hidden">
               ••••••••••••••••
             </span>
-            <span className="muted">Stored in {status.backend}</span>
+            <span className="muted">Kept {keyPlace(status)}</span>
           </>
         )}
         {status?.state === 'not-set' && <span>No API key is set.</span>}
@@ -66,8 +78,10 @@ export function KeyPanel({ status, onStatus }: Props) {
       </p>
       {status?.weakBackend && (
         <p className="callout warn" role="alert">
-          This system has no keychain GenQueue can use ({status.backend}): the key is only
-          obfuscated on disk, not encrypted. Anyone with access to your account could read it.
+          This computer has no keychain GenQueue can lock your key in, so a key you save here is
+          kept on disk without encryption: anyone who can open your files could read it and spend
+          your APIMart balance. Set up a keyring (such as GNOME Keyring or KDE Wallet) first, or try
+          GenQueue without a key.
         </p>
       )}
       <form className="key-form" onSubmit={save}>

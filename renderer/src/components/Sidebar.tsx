@@ -1,5 +1,7 @@
-// The window's left column: the four views with live counts, the queue's state in words, and
+// The window's left column: the four views with live counts, the toasts (in flow, in the room
+// between the views and the foot, so they never cover a control), the queue's state in words, and
 // pause/resume for everything. Always visible, so the queue can be paused from any view.
+import type { ReactNode } from 'react';
 import type { KeyStatus, QueueStats } from '../../../main/contract/schemas.ts';
 import { filterCount } from '../lib/job-text.ts';
 import { Icon, type IconName } from './Icon.tsx';
@@ -14,9 +16,18 @@ const VIEWS: { id: ViewName; label: string; icon: IconName; shortcut: string }[]
   { id: 'settings', label: 'Settings', icon: 'settings', shortcut: '4' },
 ];
 
-function queueState(stats: QueueStats | null): string {
+/** The queue waits for a key nobody has entered yet (first run): not a pause anyone made. */
+function needsKey(stats: QueueStats | null, keyStatus: KeyStatus | null): boolean {
+  return stats?.paused === 'auth' && keyStatus?.state === 'not-set';
+}
+
+function queueState(stats: QueueStats | null, keyStatus: KeyStatus | null): string {
   if (!stats) return 'Connecting…';
   const active = filterCount('active', stats.counts);
+  if (needsKey(stats, keyStatus))
+    return active > 0
+      ? `${formatCount(active)} waiting for an API key`
+      : 'Starts once a key is set';
   if (stats.paused) return `Paused · ${formatCount(active)} waiting`;
   const working =
     (stats.counts.preparing ?? 0) +
@@ -34,17 +45,21 @@ export function Sidebar({
   stats,
   keyStatus,
   onTogglePause,
+  children,
 }: {
   view: ViewName;
   onView: (view: ViewName) => void;
   stats: QueueStats | null;
   keyStatus: KeyStatus | null;
   onTogglePause: () => void;
+  /** The toasts. */
+  children?: ReactNode;
 }) {
   const badges: Partial<Record<ViewName, number>> = stats
     ? { queue: filterCount('active', stats.counts), results: stats.counts.done ?? 0 }
     : {};
-  const paused = Boolean(stats?.paused);
+  const keyless = needsKey(stats, keyStatus);
+  const paused = Boolean(stats?.paused) && !keyless;
   return (
     <nav className="sidebar" aria-label="Views">
       <div className="brand">
@@ -72,6 +87,7 @@ export function Sidebar({
           </li>
         ))}
       </ul>
+      {children}
       <div className="sidebar-foot">
         {keyStatus?.state === 'simulator' && (
           <p className="sim-chip" title="Results come from the built-in simulator, not APIMart.">
@@ -79,18 +95,27 @@ export function Sidebar({
           </p>
         )}
         <p className="queue-state" aria-live="polite">
-          <span className={`state-dot ${paused ? 'paused' : 'running'}`} aria-hidden="true" />
-          {queueState(stats)}
+          <span
+            className={`state-dot ${keyless ? 'idle' : paused ? 'paused' : 'running'}`}
+            aria-hidden="true"
+          />
+          {queueState(stats, keyStatus)}
         </p>
-        <button
-          type="button"
-          className="button wide"
-          onClick={onTogglePause}
-          disabled={!stats || stats.paused === 'offline'}
-        >
-          <Icon name={paused ? 'play' : 'pause'} />
-          {paused ? 'Resume queue' : 'Pause queue'}
-        </button>
+        {keyless ? (
+          <button type="button" className="button wide" onClick={() => onView('settings')}>
+            <Icon name="key" /> Add an API key
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button wide"
+            onClick={onTogglePause}
+            disabled={!stats || stats.paused === 'offline'}
+          >
+            <Icon name={paused ? 'play' : 'pause'} />
+            {paused ? 'Resume queue' : 'Pause queue'}
+          </button>
+        )}
       </div>
     </nav>
   );

@@ -1,5 +1,5 @@
-// The toasts in the bottom-right corner: a live region read by screen readers, each toast
-// dismissible, none of them blocking anything behind.
+// The toasts, stacked in the sidebar's bottom corner: a live region read by screen readers, each
+// toast dismissible, none of them lying over anything (the sidebar gives them room of their own).
 import type { Toast, ToastStore } from '../lib/toast-store.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
@@ -16,19 +16,21 @@ export function Toasts({ toasts, store }: { toasts: readonly Toast[]; store: Toa
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.level}`} data-level={toast.level}>
           <Icon name={ICONS[toast.level]} />
-          <p className="toast-text">{toast.message}</p>
-          {toast.action && (
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                toast.action!.run();
-                store.dismiss(toast.id);
-              }}
-            >
-              {toast.action.label}
-            </button>
-          )}
+          <div className="toast-body">
+            <p className="toast-text">{toast.message}</p>
+            {toast.action && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  toast.action!.run();
+                  store.dismiss(toast.id);
+                }}
+              >
+                {toast.action.label}
+              </button>
+            )}
+          </div>
           <button
             type="button"
             className="icon-button"

@@ -1,11 +1,13 @@
 // "Batch finished: 18 done, 2 failed": when the queue goes from busy to having nothing left to do,
-// one toast sums up what happened since it became busy.
+// one toast sums up what happened since it became busy, in place of the batch's "Queued" toast.
 import { useEffect, useRef } from 'react';
 import type { QueueStats } from '../../../main/contract/schemas.ts';
 import { plural } from '../lib/format.ts';
 import type { ToastStore } from '../lib/toast-store.ts';
 
 const RESTING = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
+/** The key of a batch's toasts: one at a time. */
+export const BATCH_TOAST = 'batch';
 
 function busyCount(stats: QueueStats): number {
   let busy = 0;
@@ -32,6 +34,7 @@ export function useBatchToasts(stats: QueueStats | null, toasts: ToastStore): vo
       if (madeDone > 0) parts.push(`${plural(madeDone, 'job')} done`);
       if (madeFailed > 0) parts.push(`${plural(madeFailed, 'job')} failed`);
       toasts.push({
+        key: BATCH_TOAST,
         level: madeFailed > 0 ? 'warning' : 'success',
         message: `Batch finished: ${parts.join(', ')}.`,
       });

@@ -1,5 +1,6 @@
 // Toasts: short, non-blocking messages in a corner (engine notices, batch summaries, the outcome
-// of an action). They leave by themselves; errors stay longer. Nothing here ever blocks the queue.
+// of an action). They leave by themselves; errors stay longer. A toast with a key replaces the one
+// before it with that key, so a batch says one thing at a time ("Queued 20", then "Batch finished").
 export type ToastLevel = 'info' | 'success' | 'warning' | 'error';
 
 export interface Toast {
@@ -7,6 +8,8 @@ export interface Toast {
   level: ToastLevel;
   message: string;
   action?: { label: string; run: () => void };
+  /** Toasts about the same thing (a batch) share a key: the newest replaces the one shown. */
+  key?: string;
 }
 
 export interface ToastStore {
@@ -22,7 +25,7 @@ const LIFETIME_MS: Record<ToastLevel, number> = {
   warning: 7000,
   error: 10_000,
 };
-const MAX_SHOWN = 4;
+const MAX_SHOWN = 3;
 
 export function createToastStore(): ToastStore {
   const listeners = new Set<() => void>();
@@ -46,7 +49,8 @@ export function createToastStore(): ToastStore {
     list: () => toasts,
     push(toast) {
       const id = nextId++;
-      set([...toasts, { ...toast, id }].slice(-MAX_SHOWN));
+      const others = toast.key ? toasts.filter((shown) => shown.key !== toast.key) : toasts;
+      set([...others, { ...toast, id }].slice(-MAX_SHOWN));
       setTimeout(() => dismiss(id), LIFETIME_MS[toast.level]);
     },
     dismiss,

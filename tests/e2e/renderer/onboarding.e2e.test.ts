@@ -1,4 +1,5 @@
-// First run without an API key: the welcome screen warns when the OS keychain only obfuscates,
+// First run without an API key: the welcome screen says plainly when no keychain can lock the key,
+// the sidebar does not call the queue paused,
 // "Try without a key" switches to the built-in simulator, the connection test answers, and the
 // results that follow are marked as simulated wherever they appear.
 import assert from 'node:assert/strict';
@@ -33,10 +34,14 @@ test(
 
     const welcome = page.getByRole('region', { name: 'Welcome' });
     await welcome.getByRole('heading', { name: 'Welcome to GenQueue' }).waitFor();
+    const warning = (await welcome.getByRole('alert').textContent()) ?? '';
+    assert.match(warning, /no keychain.*without encryption.*could read it/);
+    assert.doesNotMatch(warning, /basic_text/);
     assert.match(
-      (await welcome.getByRole('alert').textContent()) ?? '',
-      /basic_text.*only obfuscated/,
+      (await page.getByRole('navigation').textContent()) ?? '',
+      /Starts once a key is set/,
     );
+    assert.doesNotMatch((await page.getByRole('navigation').textContent()) ?? '', /Paused/);
     assert.ok(await welcome.getByRole('button', { name: 'Test connection' }).isDisabled());
     await snapshot(page, 'onboarding');
 
