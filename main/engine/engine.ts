@@ -34,7 +34,7 @@ import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
-import type { WatchTiming } from './watch/folder-watcher.ts';
+import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
 
@@ -61,7 +61,7 @@ export interface EngineOptions {
     taskDeadlineMs?: number;
   };
   /** Watched folders: tests shorten the timing; the benchmark compares the two backends. */
-  watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend };
+  watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend; probe?: WatchProbe };
 }
 
 export interface Engine {

@@ -12,9 +12,11 @@ import type { RouteInput, RouteName, RouteOutput } from '../../main/contract/rou
 import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
 import type { WatchFolderView } from '../../main/contract/watch.ts';
 import { createEngine } from '../../main/engine/engine.ts';
+import type { WatchProbe } from '../../main/engine/watch/folder-watcher.ts';
 import { memorySecrets, memorySettings } from '../../main/engine/host/ports.ts';
 import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
 import { tempDir } from '../support/paths.ts';
+import { watchProbe } from '../support/watch-probe.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,7 +28,7 @@ function tinyPng(i: number, salt = 0): Promise<Buffer> {
 }
 
 /** An engine on `home` that can be stopped in the middle of a test and another one started. */
-async function engineAt(home: string, simulator: Simulator) {
+async function engineAt(home: string, simulator: Simulator, probe: WatchProbe) {
   const engine = await createEngine({
     home,
     version: '0.0.0-test',
@@ -35,6 +37,7 @@ async function engineAt(home: string, simulator: Simulator) {
     secrets: memorySecrets(simulator.apiKey),
     baseUrl: simulator.url,
     timing: { minPollMs: 50, backoff: { baseMs: 50, capMs: 500 } },
+    watch: { probe },
   });
   await engine.start();
   let stopped = false;
@@ -78,18 +81,19 @@ async function setup(t: TestContext) {
   const inbox = join(await tempDir(t), 'inbox');
   await mkdir(inbox);
   const running: TestEngineAt[] = [];
+  const watching = watchProbe();
   t.after(async () => {
     for (const engine of running) await engine.stop();
     await simulator.close();
   });
   const start = async () => {
-    const engine = await engineAt(home, simulator);
+    const engine = await engineAt(home, simulator, watching.probe);
     running.push(engine);
     // Jobs only need to exist: held queued, they leave the machine to the watcher.
     await engine.call('queue.pause', {});
     return engine;
   };
-  return { inbox, start };
+  return { inbox, start, watching };
 }
 
 async function slowWrite(path: string, bytes: Buffer, overMs: number): Promise<void> {
@@ -106,7 +110,7 @@ async function slowWrite(path: string, bytes: Buffer, overMs: number): Promise<v
 }
 
 test('a restart in the middle of a burst catches up without duplicates', async (t) => {
-  const { inbox, start } = await setup(t);
+  const { inbox, start, watching } = await setup(t);
   const first = await start();
   await first.call('watch.add', { path: inbox });
   assert.equal((await first.until((v) => v.status === 'watching')).status, 'watching');
@@ -144,14 +148,14 @@ test('a restart in the middle of a burst catches up without duplicates', async (
   assert.equal(caughtUp.counts.queued, 155, JSON.stringify(caughtUp.counts));
   const skipped = await second.until((v) => v.counts.skipped >= 20);
   assert.equal(skipped.counts.skipped, 20);
-  await sleep(2500); // two stability windows: a duplicate would have been queued by now
+  await watching.quiet(caughtUp.id); // everything there looked at again: nothing more comes
   const sources = await second.sources();
   assert.equal(sources.length, 155);
   assert.deepEqual([...sources].sort(), [...expected].sort());
 });
 
 test('existing files can be ignored at the first start only; a disabled folder catches up when enabled', async (t) => {
-  const { inbox, start } = await setup(t);
+  const { inbox, start, watching } = await setup(t);
   for (let i = 0; i < 5; i++) await writeFile(join(inbox, `old-${i}.png`), await tinyPng(i));
   const first = await start();
   const added = await first.call('watch.add', { path: inbox, existing: 'ignore' });
@@ -167,15 +171,16 @@ test('existing files can be ignored at the first start only; a disabled folder c
   await writeFile(join(inbox, 'while-disabled.png'), await tinyPng(11));
   await first.stop();
 
+  const startedBefore = watching.started.length;
   const second = await start();
-  await sleep(1500);
+  assert.deepEqual(watching.started.slice(startedBefore), [], 'no watcher runs for it');
   assert.equal((await second.view()).status, 'disabled');
   assert.equal((await second.sources()).length, 1, 'a disabled folder takes nothing');
   await second.call('watch.update', { id: added.id, enabled: true });
   const caughtUp = await second.until((v) => v.counts.queued >= 2);
   assert.equal(caughtUp.counts.queued, 2);
   assert.equal(caughtUp.status, 'watching');
-  await sleep(1500);
+  await watching.quiet(added.id);
   assert.deepEqual((await second.sources()).sort(), [
     join(inbox, 'new.png'),
     join(inbox, 'while-disabled.png'),

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import type { WatchFolderView } from '../../main/contract/watch.ts';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { watchProbe } from '../support/watch-probe.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quick = { watch: { timing: { healthMs: 100, retryBaseMs: 100, retryCapMs: 400 } } };
@@ -38,7 +39,11 @@ async function until(
 test('results written inside the watched folder are never taken again', async (t) => {
   const inbox = await tempDir(t);
   // No output folder in the settings: results land in genqueue-output/ beside each source.
-  const te = await startTestEngine(t, { settings: { outputDir: undefined } });
+  const watching = watchProbe();
+  const te = await startTestEngine(t, {
+    settings: { outputDir: undefined },
+    engine: { watch: { probe: watching.probe } },
+  });
   // One folder sends results to a folder inside itself; the other uses the default, which is
   // genqueue-output/ beside each source, also inside.
   const inside = await te.call('watch.add', { path: join(inbox), outDir: join(inbox, 'results') });
@@ -57,7 +62,8 @@ test('results written inside the watched folder are never taken again', async (t
     4,
     'two results, two sidecars',
   );
-  await sleep(2500); // two stability windows: a result taken as input would be queued by now
+  // Both folders looked at again, results and all: a result taken as input would show here.
+  await Promise.all([watching.quiet(inside.id), watching.quiet(beside.id)]);
   assert.equal((await te.call('jobs.list', {})).total, 5);
   const views = await te.call('watch.list', {});
   assert.deepEqual(
@@ -126,7 +132,8 @@ test('a folder GenQueue may no longer read shows it and resumes when allowed aga
 
 test('originals move into done/ and failed/, the error in a .txt beside a failed one', async (t) => {
   const inbox = await tempDir(t);
-  const te = await startTestEngine(t);
+  const watching = watchProbe();
+  const te = await startTestEngine(t, { engine: { watch: { probe: watching.probe } } });
   const added = await te.call('watch.add', {
     path: inbox,
     outDir: join(await tempDir(t), 'results'),
@@ -151,6 +158,6 @@ test('originals move into done/ and failed/, the error in a .txt beside a failed
   assert.equal(reason, `${failed?.error?.message}\n`);
   assert.match(reason, /image/i);
   assert.deepEqual((await readdir(inbox)).sort(), ['done', 'failed']);
-  await sleep(1500);
+  await watching.quiet(added.id);
   assert.equal((await te.call('jobs.list', {})).total, 2, 'moved originals are not taken again');
 });

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import type { WatchFolderView } from '../../main/contract/watch.ts';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { watchProbe } from '../support/watch-probe.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,7 +72,8 @@ test('500 images in bursts: exactly one job per distinct image and recipe', asyn
   const inbox = join(root, 'inbox');
   const staging = join(root, 'staging');
   await mkdir(inbox);
-  const te = await startTestEngine(t);
+  const watching = watchProbe();
+  const te = await startTestEngine(t, { engine: { watch: { probe: watching.probe } } });
   // Jobs only need to exist: held queued, they leave the machine to the watcher.
   await te.call('queue.pause', {});
   await te.call('watch.add', { path: inbox });
@@ -150,7 +152,7 @@ test('500 images in bursts: exactly one job per distinct image and recipe', asyn
 
   const afterCopies = await until(te, (v) => v.counts.skipped >= 70);
   assert.equal(afterCopies.counts.skipped, 70, JSON.stringify(afterCopies.counts));
-  await sleep(2500); // two stability windows: any duplicate would have been queued by now
+  await watching.quiet(afterCopies.id); // everything there looked at again: nothing more comes
   assert.equal((await folderView(te)).counts.queued, 500);
   assert.equal((await te.call('jobs.list', {})).total, 500);
 

@@ -17,8 +17,13 @@ export type { WatchTiming } from './folder-health.ts';
 
 /** A window on the watchers' work for tests, so a quiet period is observed, not slept through. */
 export interface WatchProbe {
-  /** A pass over a folder's files ended; idle: nothing was waiting to settle or be queued. */
-  passed(folderId: string, pass: ScanPass & { idle: boolean }): void;
+  /** A folder's watcher was started (an enabled folder, at start or when enabled). */
+  started?(folderId: string): void;
+  /**
+   * A pass over a folder's files ended: full when it walked the whole folder; idle when nothing
+   * was waiting to settle or be queued as it ended.
+   */
+  passed(folderId: string, pass: ScanPass & { full: boolean; idle: boolean }): void;
   /** Asked at each health look: true makes it a full rescan now. */
   rescanWanted?(folderId: string): boolean;
 }
@@ -80,7 +85,11 @@ export function startFolderWatcher(
     touched: (path) => tracker.touch(path),
     skip,
     passed: (pass) =>
-      deps.probe?.passed(record.id, { ...pass, idle: tracker.pending === 0 && intake.idle }),
+      deps.probe?.passed(record.id, {
+        ...pass,
+        full: pass.dir === root && pass.deep,
+        idle: tracker.pending === 0 && intake.idle,
+      }),
   });
 
   const health = createFolderHealth({
@@ -136,6 +145,7 @@ export function startFolderWatcher(
     await closing?.close().catch(() => {});
   }
 
+  deps.probe?.started?.(record.id);
   void health.start();
 
   return {
