@@ -16,6 +16,16 @@ import {
   type Settings,
 } from './schemas.ts';
 import {
+  ExportSchema,
+  FullImageSchema,
+  ResultIdsSchema,
+  ResultListSchema,
+  type ExportReport,
+  type FullImage,
+  type ResultFacets,
+  type ResultPage,
+} from './results.ts';
+import {
   WatchFolderSettingsSchema,
   WatchFolderUpdateSchema,
   type WatchFolderView,
@@ -127,6 +137,14 @@ export const routes = {
   'shell.reveal': route<null>()(FilePath),
   /** Puts a result image (one in the queue) on the system clipboard, where the host has one. */
   'clipboard.copyImage': route<null>()(FilePath),
+  /** Finished results for the Results view: filtered, searched, sorted and grouped, a page at a time. */
+  'results.list': route<ResultPage>()(ResultListSchema),
+  'results.ids': route<string[]>()(ResultIdsSchema),
+  'results.facets': route<ResultFacets>()(Empty),
+  /** A result or source image for the compare, bounded in size, as a data URL. */
+  'results.image': route<FullImage>()(FullImageSchema),
+  /** Copies the jobs' results (and sidecars) into a picked folder, never over a file. */
+  'results.export': route<ExportReport>()(ExportSchema),
   'watch.list': route<WatchFolderView[]>()(Empty),
   'watch.add': route<WatchFolderView>()(WatchFolderSettingsSchema),
   'watch.update': route<WatchFolderView>()(WatchFolderUpdateSchema),

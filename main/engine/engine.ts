@@ -34,6 +34,7 @@ import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
+import { createResultsQuery } from './store/results-query.ts';
 import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
@@ -243,6 +244,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     useSimulator,
     simulated: () => simulator !== undefined,
     thumbnailDir: join(options.home, 'cache', 'thumbnails'),
+    results: createResultsQuery(db),
     inboxDir: join(options.home, 'inbox'),
     info: () => ({
       version: options.version,

@@ -20,10 +20,12 @@ import type { ApimartClient } from './apimart/client.ts';
 import type { DesktopPort, SecretsPort } from './host/ports.ts';
 import { expandPaths, skippedSummary } from './ingest/expand-paths.ts';
 import { groupFailures } from './jobs/failure-groups.ts';
+import { createResultHandlers } from './results/result-handlers.ts';
 import { thumbnail } from './results/thumbnails.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
 import { recipeKey, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
+import type { ResultsQuery } from './store/results-query.ts';
 import type { WatchService } from './watch/watch-service.ts';
 
 export interface HandlerDeps {
@@ -44,6 +46,8 @@ export interface HandlerDeps {
   emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   changed: (job: JobRecord) => void;
   watch: WatchService;
+  /** The Results view's queries over finished jobs. */
+  results: ResultsQuery;
 }
 
 /** Per-job events for a batch larger than this are replaced by one stats event (the UI refetches). */
@@ -330,6 +334,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await host.copyImage(ownedPath(path));
       return null;
     },
+
+    ...createResultHandlers(store, deps.results),
 
     'watch.list': async () => deps.watch.list(),
     'watch.add': async (settings) => deps.watch.add(settings),

@@ -46,6 +46,7 @@ const NAMED: Record<string, (input: Fields) => string[]> = {
   'watch.add': (input) => strings(input.path, input.outDir),
   'watch.update': (input) => strings(input.path, input.outDir),
   'settings.update': (input) => strings(input.outputDir),
+  'results.export': (input) => strings(input.folder),
 };
 
 /** A job view's paths, as the engine showed them: its source and its own output folder. */
