@@ -1,39 +1,71 @@
-// One finished job in the results grid: its (first) result as a thumbnail, the file's name and
-// facts, and a mark when it came from the simulator. Clicking opens the result panel.
-import { memo } from 'react';
-import type { JobView } from '../../../main/contract/schemas.ts';
-import { fileName, formatDimensions } from '../lib/format.ts';
+// One finished job in the results grid: its (first) result as the engine's thumbnail, the source's
+// name, the prompt (one line, the whole of it on hover), the model and when it finished, a mark
+// when selected and how many images the task made. Click selects, a double click compares.
+import { memo, type MouseEvent } from 'react';
+import type { ResultItem } from '../../../main/contract/results.ts';
+import { fileName } from '../lib/format.ts';
+import { formatWhen } from '../lib/result-text.ts';
+import { Icon } from './Icon.tsx';
 import { Thumb } from './Thumb.tsx';
 
-interface Props {
-  job: JobView;
-  selected: boolean;
-  onOpen: (id: string) => void;
+export interface CardActions {
+  onClick: (index: number, event: MouseEvent) => void;
+  onToggle: (index: number) => void;
+  onOpen: (index: number) => void;
+  onFocus: (index: number) => void;
 }
 
-function ResultCardView({ job, selected, onOpen }: Props) {
-  const result = job.results[0];
-  const name = result ? fileName(result.path) : job.name;
+interface Props {
+  item: ResultItem;
+  index: number;
+  selected: boolean;
+  focused: boolean;
+  actions: CardActions;
+}
+
+function ResultCardView({ item, index, selected, focused, actions }: Props) {
+  const result = item.results[0];
+  const prompt = item.recipe.prompt;
   return (
     <button
       type="button"
       className="result-card"
+      data-index={index}
       data-selected={selected}
       aria-pressed={selected}
-      aria-label={`Result ${name}`}
-      onClick={() => onOpen(job.id)}
+      aria-label={`Result ${result ? fileName(result.path) : item.name}`}
+      aria-description={`${item.name}, ${item.recipe.model}: ${prompt}`}
+      tabIndex={focused ? 0 : -1}
+      onClick={(event) => actions.onClick(index, event)}
+      onFocus={() => actions.onFocus(index)}
     >
-      <Thumb job={job} which="result" className="card-image" alt="" />
+      <Thumb job={item} which="result" className="card-image" alt="" />
+      <span
+        className="card-check"
+        aria-hidden="true"
+        onClick={(event) => {
+          event.stopPropagation();
+          actions.onToggle(index);
+        }}
+      >
+        <Icon name="check" size={12} />
+      </span>
+      <span className="card-badges">
+        {item.simulated && <span className="badge">Simulated</span>}
+        {item.results.length > 1 && <span className="badge">{item.results.length} images</span>}
+      </span>
+      <span className="card-hover-prompt" aria-hidden="true">
+        {prompt}
+      </span>
       <span className="card-meta">
-        <span className="card-name" title={result?.path}>
-          {name}
+        <span className="card-name" title={item.source}>
+          {item.name}
         </span>
+        <span className="card-prompt">{prompt}</span>
         <span className="card-facts">
-          {result ? `${formatDimensions(result)} · ${result.format.toUpperCase()}` : ''}
-          {job.results.length > 1 && ` · +${job.results.length - 1}`}
+          {formatWhen(item.finishedAt)} · {item.recipe.model}
         </span>
       </span>
-      {job.simulated && <span className="badge card-badge">Simulated</span>}
     </button>
   );
 }

@@ -1,5 +1,6 @@
-// The panel beside the results grid for one finished job: before/after, open, show in folder,
-// copy the path, run again with another prompt, and the sidecar's facts on demand.
+// The panel beside the results grid for one finished job: before/after (and the way into the
+// full-screen compare), open, show in folder, copy the path, run again with another prompt, and
+// the sidecar's facts on demand.
 import { useState } from 'react';
 import { useApp } from '../hooks/use-app.ts';
 import { useJob } from '../hooks/use-job.ts';
@@ -11,7 +12,14 @@ import { JobFacts } from './JobFacts.tsx';
 import { RunAgainForm } from './RunAgainForm.tsx';
 import { Thumb } from './Thumb.tsx';
 
-export function ResultPanel({ id, onClose }: { id: string; onClose: () => void }) {
+interface Props {
+  id: string;
+  onClose: () => void;
+  /** Opens the full-screen compare on this result. */
+  onCompare: () => void;
+}
+
+export function ResultPanel({ id, onClose, onCompare }: Props) {
   const { client, act } = useApp();
   const job = useJob(client, id);
   const [index, setIndex] = useState(0);
@@ -31,6 +39,9 @@ export function ResultPanel({ id, onClose }: { id: string; onClose: () => void }
       {job && result && (
         <div className="inspector-body">
           <CompareSlider key={index} job={job} index={index} />
+          <button type="button" className="button" onClick={onCompare}>
+            <Icon name="image" size={14} /> Compare full screen
+          </button>
           <p className="muted">
             {formatFacts(result)} · {formatDimensions(result)} · from {job.name}
             {job.simulated && <span className="badge">Simulated</span>}
