@@ -1,7 +1,8 @@
 // A text or number setting that is saved when the person leaves the field or presses Enter, with
 // the engine's refusal shown under it in words and a brief "Saved" when it took.
 import { useId, useState, type ReactNode } from 'react';
-import { Icon } from './Icon.tsx';
+import { useSaveStatus } from '../hooks/use-save-status.ts';
+import { SavedNote } from './SavedNote.tsx';
 
 interface Props {
   label: string;
@@ -20,30 +21,17 @@ interface Props {
 export function CommitField(props: Props) {
   const id = useId();
   const [draft, setDraft] = useState(props.value);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const { saved, error, save } = useSaveStatus();
 
   async function commit(): Promise<void> {
-    if (draft === props.value) return;
-    try {
-      await props.onCommit(draft);
-      setError(null);
-      setSaved(true);
-      setTimeout(() => setSaved(false), 2000);
-    } catch (thrown) {
-      setError(thrown instanceof Error ? thrown.message : String(thrown));
-    }
+    if (draft !== props.value) await save(() => props.onCommit(draft));
   }
 
   return (
     <div className="field setting-field">
       <label htmlFor={id}>
         {props.label}
-        {saved && (
-          <span className="saved" role="status">
-            <Icon name="check" size={12} /> Saved
-          </span>
-        )}
+        <SavedNote saved={saved} />
       </label>
       <div className="input-row">
         <input

@@ -8,7 +8,7 @@ import { withModel, type EditableRecipe } from '../lib/recipe.ts';
 interface Props {
   value: EditableRecipe;
   onChange: (next: EditableRecipe) => void;
-  /** "bar": one row with a one-line prompt; "form": stacked, with a multi-line prompt. */
+  /** "bar": one row, the prompt growing line by line as it is written; "form": stacked. */
   layout?: 'bar' | 'form';
 }
 
@@ -46,25 +46,14 @@ export function RecipeFields({ value, onChange, layout = 'form' }: Props) {
       </div>
       <div className="field field-prompt">
         <label htmlFor={`${id}-prompt`}>Prompt</label>
-        {layout === 'bar' ? (
-          <input
-            id={`${id}-prompt`}
-            type="text"
-            value={value.prompt}
-            placeholder="Describe what to make of each image"
-            maxLength={info?.promptMax ?? 20_000}
-            onChange={(event) => set({ prompt: event.target.value })}
-          />
-        ) : (
-          <textarea
-            id={`${id}-prompt`}
-            rows={3}
-            value={value.prompt}
-            placeholder="Describe what to make of each image"
-            maxLength={info?.promptMax ?? 20_000}
-            onChange={(event) => set({ prompt: event.target.value })}
-          />
-        )}
+        <textarea
+          id={`${id}-prompt`}
+          rows={layout === 'bar' ? 1 : 3}
+          value={value.prompt}
+          placeholder="Describe what to make of each image"
+          maxLength={info?.promptMax ?? 20_000}
+          onChange={(event) => set({ prompt: event.target.value })}
+        />
       </div>
       <div className="field field-size">
         <label htmlFor={`${id}-size`}>Size</label>

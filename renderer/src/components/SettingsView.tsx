@@ -56,11 +56,7 @@ export function SettingsView({ state, keyStatus, onKeyStatus }: Props) {
               title="Default recipe"
               description="What new images are made with, unless the recipe bar or a watched folder says otherwise."
             >
-              <DefaultRecipeSettings
-                key={JSON.stringify(settings.defaultRecipe)}
-                settings={settings}
-                update={update}
-              />
+              <DefaultRecipeSettings settings={settings} update={update} />
             </SettingsSection>
             <SettingsSection title="Output">
               <OutputSettings settings={settings} update={update} />

@@ -11,6 +11,7 @@ import {
   rendererSkipReason,
   snapshot,
 } from '../../support/renderer-harness.ts';
+import { until } from '../../support/until.ts';
 
 const skip = rendererSkipReason();
 
@@ -19,7 +20,7 @@ test('settings changed in the window survive a restart of the engine', { skip },
   const browser = await launchChromium(t);
 
   await t.test('first run: change settings in the window', async (t) => {
-    const { engine } = await startTestEngine(t, {
+    const { engine, call } = await startTestEngine(t, {
       home,
       engine: { settings: confSettings(home) },
     });
@@ -57,8 +58,14 @@ test('settings changed in the window survive a restart of the engine', { skip },
     await recipe.getByLabel('Model').selectOption('doubao-seedream-4-5');
     await recipe.getByLabel('Prompt').fill('A linocut print');
     await recipe.getByLabel('Size').selectOption('16:9');
-    await recipe.getByRole('button', { name: 'Save default recipe' }).click();
-    await page.getByText('Default recipe saved.').waitFor();
+    // Saved as it is changed, like the rest of the page: no Save button, the same "Saved".
+    assert.equal(await recipe.getByRole('button', { name: /Save/ }).count(), 0);
+    await recipe.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await until(
+      async () => (await call('settings.get', {})).defaultRecipe.size === '16:9',
+      'the default recipe saved',
+    );
+    assert.equal((await call('settings.get', {})).defaultRecipe.prompt, 'A linocut print');
     await snapshot(page, 'settings-light');
 
     await view.getByLabel('Dark').check();
