@@ -25,7 +25,7 @@ import { startFolderWatcher, type FolderWatcher, type WatchProbe } from './folde
 import { createLimiter } from '../util/limit.ts';
 import { moveOriginal } from './originals.ts';
 import type { TreeWatchBackend } from './tree-watch.ts';
-import { createWatchStore, type WatchFolderRecord } from './watch-store.ts';
+import { createWatchStore, type WatchFolderRecord, type WatchStore } from './watch-store.ts';
 
 /** Files hashed at once across all folders. */
 const HASH_CONCURRENCY = 4;
@@ -55,19 +55,11 @@ export interface WatchService {
   stop(): Promise<void>;
 }
 
-export function createWatchService(deps: WatchServiceDeps): WatchService {
-  const store = createWatchStore(deps.db);
-  const timing = { ...DEFAULT_WATCH_TIMING, ...deps.timing };
-  const hashes = createLimiter(HASH_CONCURRENCY);
-  const running = new Map<string, FolderWatcher>();
-  /** Outcome handling in progress (moves), awaited on stop so none touches a closed store. */
-  const settling = new Set<Promise<void>>();
-  const dueViews = new Map<string, NodeJS.Timeout>();
-  let unsubscribe: (() => void) | undefined;
+type Emit = WatchServiceDeps['emit'];
 
-  function require(id: string): WatchFolderRecord {
-    return store.get(id) ?? fail('not_found', 'This watched folder no longer exists.');
-  }
+/** Each folder's view (its settings, its watcher's status, counts), pushed when it changes. */
+function createViews(store: WatchStore, running: Map<string, FolderWatcher>, emit: Emit) {
+  const due = new Map<string, NodeJS.Timeout>();
 
   function view(record: WatchFolderRecord): WatchFolderView {
     const watcher = running.get(record.id);
@@ -85,15 +77,115 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
     };
   }
 
-  /** A folder's view is built (counts are a query) and pushed at most every VIEW_EVENT_MS. */
-  function changed(id: string): void {
-    if (dueViews.has(id)) return;
-    const timer = setTimeout(() => {
-      dueViews.delete(id);
-      const record = store.get(id);
-      if (record) deps.emit('watch.updated', view(record));
-    }, VIEW_EVENT_MS);
-    dueViews.set(id, timer);
+  return {
+    view,
+    /** A folder's view is built (counts are a query) and pushed at most every VIEW_EVENT_MS. */
+    changed(id: string): void {
+      if (due.has(id)) return;
+      const timer = setTimeout(() => {
+        due.delete(id);
+        const record = store.get(id);
+        if (record) emit('watch.updated', view(record));
+      }, VIEW_EVENT_MS);
+      due.set(id, timer);
+    },
+    close(): void {
+      for (const timer of due.values()) clearTimeout(timer);
+      due.clear();
+    },
+  };
+}
+
+/** Job outcomes for watched folders: originals moved into done/ or failed/ when asked. */
+function createOutcomes(store: WatchStore, emit: Emit, changed: (id: string) => void) {
+  /** Outcome handling in progress (moves), awaited on stop so none touches a closed store. */
+  const settling = new Set<Promise<void>>();
+
+  async function finished(job: JobView): Promise<void> {
+    const claim = store.claimOfJob(job.id);
+    const record = claim && store.get(claim.folderId);
+    if (!record) return;
+    const move = job.stage === 'done' ? record.settings.afterSuccess : record.settings.afterFailure;
+    if (move === 'move') {
+      try {
+        await moveOriginal(
+          claim.source,
+          job.stage === 'done' ? 'done' : 'failed',
+          job.error?.message,
+        );
+      } catch (thrown) {
+        emit('notice', {
+          level: 'warning',
+          message: `GenQueue could not move ${claim.source}: ${toEngineError(thrown).message}`,
+        });
+      }
+    }
+    changed(record.id);
+  }
+
+  return {
+    /** Listens for jobs that end; returns the unsubscribe. */
+    listen(subscribe: WatchServiceDeps['subscribe']): () => void {
+      return subscribe((event) => {
+        if (event.name !== 'job.updated') return;
+        const { stage } = event.payload;
+        if (stage !== 'done' && stage !== 'failed') return;
+        const work = finished(event.payload).finally(() => settling.delete(work));
+        settling.add(work);
+      });
+    },
+    settled: () => Promise.all(settling),
+  };
+}
+
+/** A folder to watch, checked and made absolute; throws a sentence when it cannot be watched. */
+async function checkSettings(
+  settings: WatchFolderSettings,
+  others: readonly WatchFolderRecord[],
+): Promise<WatchFolderSettings> {
+  const path = resolve(settings.path);
+  const outDir = settings.outDir && resolve(settings.outDir);
+  try {
+    if (!(await stat(path)).isDirectory()) fail('bad_input', `${path} is a file, not a folder.`);
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code === 'ENOENT')
+      fail('io', `The folder ${path} does not exist.`);
+    throw thrown;
+  }
+  if (outDir === path)
+    fail(
+      'bad_input',
+      'The output folder cannot be the watched folder itself: choose a folder inside it or elsewhere.',
+    );
+  if (others.some((other) => resolve(other.settings.path) === path))
+    fail('duplicate', `The folder ${path} is already watched.`);
+  return { ...settings, path, ...(outDir && { outDir }) };
+}
+
+/** The recipe key a folder's jobs get, from the default recipe and the folder's own changes. */
+function keyFor(settings: Settings, patch: RecipePatch): string {
+  const parsed = RecipeSchema.safeParse({ ...settings.defaultRecipe, ...patch });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(
+      'invalid_recipe',
+      `The recipe is not complete: ${issue?.path.join('.')} ${issue?.message}.`,
+    );
+  }
+  return recipeKey(parsed.data);
+}
+
+export function createWatchService(deps: WatchServiceDeps): WatchService {
+  const store = createWatchStore(deps.db);
+  const timing = { ...DEFAULT_WATCH_TIMING, ...deps.timing };
+  const hashes = createLimiter(HASH_CONCURRENCY);
+  const running = new Map<string, FolderWatcher>();
+  const views = createViews(store, running, deps.emit);
+  const outcomes = createOutcomes(store, deps.emit, views.changed);
+  let unsubscribe: (() => void) | undefined;
+
+  function require(id: string): WatchFolderRecord {
+    return store.get(id) ?? fail('not_found', 'This watched folder no longer exists.');
   }
 
   function outputDirs(): string[] {
@@ -102,28 +194,16 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
     return fromSettings ? [...dirs, fromSettings] : dirs;
   }
 
-  function keyFor(patch: RecipePatch): string {
-    const parsed = RecipeSchema.safeParse({ ...deps.settings().defaultRecipe, ...patch });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      fail(
-        'invalid_recipe',
-        `The recipe is not complete: ${issue?.path.join('.')} ${issue?.message}.`,
-      );
-    }
-    return recipeKey(parsed.data);
-  }
-
   function run(record: WatchFolderRecord): void {
     if (!record.enabled || running.has(record.id)) return;
     running.set(
       record.id,
       startFolderWatcher(record, {
         store,
-        recipeKey: keyFor,
+        recipeKey: (patch) => keyFor(deps.settings(), patch),
         enqueue: deps.enqueue,
         outputDirs,
-        changed: () => changed(record.id),
+        changed: () => views.changed(record.id),
         hashes,
         timing,
         backend: deps.backend ?? 'chokidar',
@@ -138,78 +218,31 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
     await watcher?.stop();
   }
 
-  async function checkSettings(
-    settings: WatchFolderSettings,
-    exceptId?: string,
-  ): Promise<WatchFolderSettings> {
-    const path = resolve(settings.path);
-    const outDir = settings.outDir && resolve(settings.outDir);
-    try {
-      if (!(await stat(path)).isDirectory()) fail('bad_input', `${path} is a file, not a folder.`);
-    } catch (thrown) {
-      if ((thrown as NodeJS.ErrnoException).code === 'ENOENT')
-        fail('io', `The folder ${path} does not exist.`);
-      throw thrown;
-    }
-    if (outDir === path)
-      fail(
-        'bad_input',
-        'The output folder cannot be the watched folder itself: choose a folder inside it or elsewhere.',
-      );
-    if (
-      store.list().some((other) => other.id !== exceptId && resolve(other.settings.path) === path)
-    )
-      fail('duplicate', `The folder ${path} is already watched.`);
-    return { ...settings, path, ...(outDir && { outDir }) };
-  }
-
-  /** A finished job from a watched folder: move its original when asked, refresh the counts. */
-  async function finished(job: JobView): Promise<void> {
-    const claim = store.claimOfJob(job.id);
-    const record = claim && store.get(claim.folderId);
-    if (!record) return;
-    const move = job.stage === 'done' ? record.settings.afterSuccess : record.settings.afterFailure;
-    if (move === 'move') {
-      try {
-        await moveOriginal(
-          claim.source,
-          job.stage === 'done' ? 'done' : 'failed',
-          job.error?.message,
-        );
-      } catch (thrown) {
-        deps.emit('notice', {
-          level: 'warning',
-          message: `GenQueue could not move ${claim.source}: ${toEngineError(thrown).message}`,
-        });
-      }
-    }
-    changed(record.id);
+  /** Runs the folder as it is now stored and pushes its view. */
+  function shown(id: string): WatchFolderView {
+    const record = require(id);
+    run(record);
+    const view = views.view(record);
+    deps.emit('watch.updated', view);
+    return view;
   }
 
   return {
-    list: () => store.list().map(view),
+    list: () => store.list().map(views.view),
 
     async add(settings) {
-      const record = store.add(await checkSettings(settings));
-      run(record);
-      const shown = view(record);
-      deps.emit('watch.updated', shown);
-      return shown;
+      return shown(store.add(await checkSettings(settings, store.list())).id);
     },
 
     async update({ id, enabled, ...patch }) {
       const before = require(id);
       const settings = await checkSettings(
         WatchFolderSettingsSchema.parse({ ...before.settings, ...patch }),
-        id,
+        store.list().filter((other) => other.id !== id),
       );
       await halt(id);
       store.update(id, settings, enabled ?? before.enabled);
-      const record = require(id);
-      run(record);
-      const shown = view(record);
-      deps.emit('watch.updated', shown);
-      return shown;
+      return shown(id);
     },
 
     async remove(id) {
@@ -221,22 +254,15 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
 
     start() {
       store.recoverUnlinked();
-      unsubscribe = deps.subscribe((event) => {
-        if (event.name !== 'job.updated') return;
-        const { stage } = event.payload;
-        if (stage !== 'done' && stage !== 'failed') return;
-        const work = finished(event.payload).finally(() => settling.delete(work));
-        settling.add(work);
-      });
+      unsubscribe = outcomes.listen(deps.subscribe);
       for (const record of store.list()) run(record);
     },
 
     async stop() {
       unsubscribe?.();
       await Promise.all([...running.keys()].map(halt));
-      await Promise.all(settling);
-      for (const timer of dueViews.values()) clearTimeout(timer);
-      dueViews.clear();
+      await outcomes.settled();
+      views.close();
     },
   };
 }

@@ -44,20 +44,9 @@ function toRecord(row: Row): WatchFolderRecord {
 
 export type WatchStore = ReturnType<typeof createWatchStore>;
 
-export function createWatchStore(db: Database) {
+/** The watched folders themselves, and what their views show (counts, skipped files). */
+function folderRecords(db: Database) {
   const byId = db.prepare('SELECT * FROM watch_folders WHERE id = ?');
-  const seenStamp = db.prepare(
-    'SELECT size, mtime_ms FROM watch_files WHERE folder_id = ? AND path = ?',
-  );
-  const upsertSeen = db.prepare(
-    `INSERT INTO watch_files (folder_id, path, size, mtime_ms, skip_reason) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
-       skip_reason = excluded.skip_reason`,
-  );
-  const claimRow = db.prepare(
-    `INSERT INTO processed (sha256, recipe_key, folder_id, source, created_at)
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  );
 
   function get(id: string): WatchFolderRecord | undefined {
     const row = byId.get(id);
@@ -101,6 +90,48 @@ export function createWatchStore(db: Database) {
       db.prepare('UPDATE watch_folders SET primed = 1 WHERE id = ?').run(id);
     },
 
+    /** The files this folder passed over on purpose (at most `limit`, latest found first). */
+    skippedFiles(folderId: string, limit = SKIPPED_LISTED): { path: string; reason: string }[] {
+      return db
+        .prepare(
+          `SELECT path, skip_reason FROM watch_files WHERE folder_id = ? AND skip_reason IS NOT NULL
+           ORDER BY rowid DESC LIMIT ?`,
+        )
+        .all(folderId, limit)
+        .map((row) => ({ path: String(row.path), reason: String(row.skip_reason) }));
+    },
+
+    counts(folderId: string): WatchCounts {
+      const queued = db
+        .prepare('SELECT COUNT(*) AS n FROM processed WHERE folder_id = ? AND job_id IS NOT NULL')
+        .get(folderId);
+      const stages = db
+        .prepare(
+          `SELECT j.stage AS stage, COUNT(*) AS n FROM processed p JOIN jobs j ON j.id = p.job_id
+           WHERE p.folder_id = ? AND j.stage IN ('done', 'failed') GROUP BY j.stage`,
+        )
+        .all(folderId);
+      const skipped = db.prepare('SELECT skipped FROM watch_folders WHERE id = ?').get(folderId);
+      const stage = (name: string): number =>
+        Number(stages.find((row) => row.stage === name)?.n ?? 0);
+      return {
+        queued: Number(queued?.n ?? 0),
+        done: stage('done'),
+        failed: stage('failed'),
+        skipped: Number(skipped?.skipped ?? 0),
+      };
+    },
+  };
+}
+
+/** The files already looked at, with the size and mtime they had (and why one was passed over). */
+function seenFiles(db: Database) {
+  const seenStamp = db.prepare(
+    'SELECT size, mtime_ms FROM watch_files WHERE folder_id = ? AND path = ?',
+  );
+  const upsertSeen = upsertSeenStatement(db);
+
+  return {
     /** True when this file was already looked at with exactly this size and mtime. */
     seen(folderId: string, path: string, stamp: FileStamp): boolean {
       const row = seenStamp.get(folderId, path);
@@ -117,6 +148,25 @@ export function createWatchStore(db: Database) {
       });
     },
 
+    /** A file passed over on purpose: seen with this stamp, counted, and listed with why. */
+    markSkipped(folderId: string, path: string, stamp: FileStamp, reason: string): void {
+      transaction(db, () => {
+        upsertSeen.run(folderId, path, stamp.size, stamp.mtimeMs, reason);
+        db.prepare('UPDATE watch_folders SET skipped = skipped + 1 WHERE id = ?').run(folderId);
+      });
+    },
+  };
+}
+
+/** The processed ledger: (content hash, recipe key) → the folder and job that took it. */
+function ledger(db: Database) {
+  const upsertSeen = upsertSeenStatement(db);
+  const claimRow = db.prepare(
+    `INSERT INTO processed (sha256, recipe_key, folder_id, source, created_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+
+  return {
     /**
      * Claims each (hash, recipe) pair for this folder, and marks the files seen, in one
      * transaction. Returns the claims that were new; the rest were processed before.
@@ -139,25 +189,6 @@ export function createWatchStore(db: Database) {
         ).run(skipped, now, folderId);
         return fresh;
       });
-    },
-
-    /** A file passed over on purpose: seen with this stamp, counted, and listed with why. */
-    markSkipped(folderId: string, path: string, stamp: FileStamp, reason: string): void {
-      transaction(db, () => {
-        upsertSeen.run(folderId, path, stamp.size, stamp.mtimeMs, reason);
-        db.prepare('UPDATE watch_folders SET skipped = skipped + 1 WHERE id = ?').run(folderId);
-      });
-    },
-
-    /** The files this folder passed over on purpose (at most `limit`, latest found first). */
-    skippedFiles(folderId: string, limit = SKIPPED_LISTED): { path: string; reason: string }[] {
-      return db
-        .prepare(
-          `SELECT path, skip_reason FROM watch_files WHERE folder_id = ? AND skip_reason IS NOT NULL
-           ORDER BY rowid DESC LIMIT ?`,
-        )
-        .all(folderId, limit)
-        .map((row) => ({ path: String(row.path), reason: String(row.skip_reason) }));
     },
 
     /** Links claims to the jobs that took them. */
@@ -219,26 +250,18 @@ export function createWatchStore(db: Database) {
         .get(jobId);
       return row ? { folderId: String(row.folder_id), source: String(row.source) } : undefined;
     },
-
-    counts(folderId: string): WatchCounts {
-      const queued = db
-        .prepare('SELECT COUNT(*) AS n FROM processed WHERE folder_id = ? AND job_id IS NOT NULL')
-        .get(folderId);
-      const stages = db
-        .prepare(
-          `SELECT j.stage AS stage, COUNT(*) AS n FROM processed p JOIN jobs j ON j.id = p.job_id
-           WHERE p.folder_id = ? AND j.stage IN ('done', 'failed') GROUP BY j.stage`,
-        )
-        .all(folderId);
-      const skipped = db.prepare('SELECT skipped FROM watch_folders WHERE id = ?').get(folderId);
-      const stage = (name: string): number =>
-        Number(stages.find((row) => row.stage === name)?.n ?? 0);
-      return {
-        queued: Number(queued?.n ?? 0),
-        done: stage('done'),
-        failed: stage('failed'),
-        skipped: Number(skipped?.skipped ?? 0),
-      };
-    },
   };
+}
+
+/** Notes a file as seen with its stamp (and why it was passed over, or null). */
+function upsertSeenStatement(db: Database) {
+  return db.prepare(
+    `INSERT INTO watch_files (folder_id, path, size, mtime_ms, skip_reason) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (folder_id, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+       skip_reason = excluded.skip_reason`,
+  );
+}
+
+export function createWatchStore(db: Database) {
+  return { ...folderRecords(db), ...seenFiles(db), ...ledger(db) };
 }
