@@ -1,7 +1,8 @@
 // Renderer benchmark (issue 7): the built window in headless Chromium against a real engine holding
 // 10,000 queued jobs (enqueued through the engine, queue paused so they stay queued). Measures the
 // time to the queue view's first render — on page load and on switching to it — and the work per
-// frame while scrolling the whole list top to bottom, against the same window with an empty queue.
+// frame while scrolling the whole list top to bottom, against the same window with an empty queue;
+// then the same for the Results gallery holding 10,000 finished results, beside the queue's figures.
 // Run: node tests/bench/renderer.bench.ts   (BENCH_QUICK=1 for 1,000 jobs and fewer runs)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startTestEngine } from '../support/engine-harness.ts';
 import { launchChromium, openApp, rendererSkipReason } from '../support/renderer-harness.ts';
+import { seedResults } from '../support/seed-results.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const JOBS = QUICK ? 1_000 : 10_000;
@@ -21,6 +23,7 @@ const STEP_PX = 240;
 const IDLE_FRAMES = 120;
 const VIEWPORT = { width: 1280, height: 800 };
 const READY = 'genqueue:queue-ready';
+const RESULTS_READY = 'genqueue:results-ready';
 
 interface Frame {
   /** rAF timestamp to the previous one: what the screen sees (vsync-bound at 16.7 ms). */
@@ -51,19 +54,19 @@ const ms = (value: number): string => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 // Page-side code is passed as source text: the test project type-checks without the DOM library.
 // One call that resolves when the mark appears, not a poll: on two cores, every poll's round trip
 // through the browser took CPU from the load it was timing.
-const READY_AT = `new Promise((resolve) => {
-  const latest = () => performance.getEntriesByName('${READY}').at(-1);
+const readyAt = (mark: string) => `new Promise((resolve) => {
+  const latest = () => performance.getEntriesByName('${mark}').at(-1);
   if (latest()) return resolve(latest().startTime);
   new PerformanceObserver((list, observer) => {
-    const entry = list.getEntriesByName('${READY}').at(-1);
+    const entry = list.getEntriesByName('${mark}').at(-1);
     if (!entry) return;
     observer.disconnect();
     resolve(entry.startTime);
   }).observe({ type: 'mark' });
 })`;
 
-async function waitReady(page: Page): Promise<number> {
-  return (await page.evaluate(READY_AT)) as number;
+async function waitReady(page: Page, mark = READY): Promise<number> {
+  return (await page.evaluate(readyAt(mark))) as number;
 }
 
 type Engine = Parameters<typeof openApp>[2];
@@ -86,15 +89,15 @@ async function coldLoad(t: TestContext, browser: Browser, engine: Engine): Promi
   return { total, afterCode: total - codeAt };
 }
 
-/** Click on "Queue" (from Settings) to the queue view's first render with its rows. */
-async function viewSwitch(page: Page): Promise<number> {
+/** Click on "Queue" (or `view`, from Settings) to the view's first render with its rows. */
+async function viewSwitch(page: Page, view = 'Queue', mark = READY): Promise<number> {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('region', { name: 'Settings' }).waitFor();
-  await page.evaluate(`performance.clearMarks('${READY}');
+  await page.evaluate(`performance.clearMarks('${mark}');
     performance.clearMarks('switch');
     performance.mark('switch');
-    [...document.querySelectorAll('.nav-item')].find((b) => b.textContent.includes('Queue')).click();`);
-  const ready = await waitReady(page);
+    [...document.querySelectorAll('.nav-item')].find((b) => b.textContent.includes('${view}')).click();`);
+  const ready = await waitReady(page, mark);
   const start = (await page.evaluate(
     `performance.getEntriesByName('switch')[0].startTime`,
   )) as number;
@@ -102,9 +105,9 @@ async function viewSwitch(page: Page): Promise<number> {
 }
 
 /** Frames while scrolling the job list top to bottom (step 0: idle frames, nothing moving). */
-async function frames(page: Page, step: number): Promise<Frame[]> {
+async function frames(page: Page, step: number, list = 'Jobs'): Promise<Frame[]> {
   return (await page.evaluate(`(async () => {
-    const list = document.querySelector('[role="list"][aria-label="Jobs"]');
+    const list = document.querySelector('[role="list"][aria-label="${list}"]');
     const afterRender = () => new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => resolve(performance.now());
@@ -156,6 +159,30 @@ async function measureState(
     switched: median(switched),
     page,
   };
+}
+
+let galleryDir: string | undefined;
+/** A home holding JOBS finished results (four prompts, batches of 500), before its engine starts. */
+async function seedGallery(): Promise<string> {
+  galleryDir = await mkdtemp(join(tmpdir(), 'genqueue-gallery-bench-'));
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#0ea5e9' } })
+    .png()
+    .toBuffer();
+  const now = Date.now();
+  const prompts = ['Watercolour', 'Night scene', 'Pencil sketch', 'Autumn fog'];
+  await seedResults(
+    galleryDir,
+    Array.from({ length: JOBS }, (_, i) => ({
+      source: `photo-${String(i).padStart(5, '0')}.png`,
+      sourceBytes: png,
+      prompt: prompts[i % 4]!,
+      model: 'gemini-3-pro-image-preview',
+      batchAt: now - (Math.floor(i / 500) + 1) * 60_000,
+      finishedAt: now - (JOBS - i) * 100,
+      results: [png],
+    })),
+  );
+  return galleryDir;
 }
 
 const scope = cleanupScope();
@@ -260,7 +287,52 @@ try {
     `Scrolled ${scrolled.length} frames at ${STEP_PX} px/frame in ${scrollSeconds.toFixed(1)} s; ` +
       `${dropped} frames came later than 25 ms. Enqueueing ${n} jobs took ${ms(enqueueMs)}.`,
   );
+
+  // The gallery: as many finished results, seeded through the jobs store into a fresh home.
+  const galleryHome = await seedGallery();
+  const gallery = await startTestEngine(scope.t, { home: galleryHome });
+  const galleryPage = await openApp(scope.t, browser, gallery.engine, VIEWPORT);
+  await waitReady(galleryPage);
+  await viewSwitch(galleryPage, 'Results', RESULTS_READY); // warm-up, as for the queue
+  const gallerySwitched: number[] = [];
+  for (let i = 0; i < RUNS; i++)
+    gallerySwitched.push(await viewSwitch(galleryPage, 'Results', RESULTS_READY));
+  const galleryScrolled = await frames(galleryPage, STEP_PX, 'Finished images');
+  const galleryRows: [string, string, string, string][] = [
+    ['measure', `queue, ${n} jobs`, `gallery, ${n} results`, 'goal'],
+    [
+      'first render on switching to the view (median)',
+      ms(full.switched),
+      ms(median(gallerySwitched)),
+      `≤ 400 ms ${median(gallerySwitched) <= 400 ? '✔' : '✖'}`,
+    ],
+    ['frame work p50 scrolling', ms(work(scrolled, 0.5)), ms(work(galleryScrolled, 0.5)), ''],
+    [
+      'frame work p95 scrolling',
+      ms(work(scrolled, 0.95)),
+      ms(work(galleryScrolled, 0.95)),
+      `≤ 16 ms ${work(galleryScrolled, 0.95) <= 16 ? '✔' : '✖'}`,
+    ],
+    ['frame work max', ms(work(scrolled, 1)), ms(work(galleryScrolled, 1)), ''],
+    [
+      'frame interval p95 (vsync 16.7 ms)',
+      ms(interval(scrolled, 0.95)),
+      ms(interval(galleryScrolled, 0.95)),
+      '',
+    ],
+  ];
+  const galleryWidths = galleryRows[0]!.map((_, c) =>
+    Math.max(...galleryRows.map((row) => row[c]!.length)),
+  );
+  const galleryLine = (row: string[]) =>
+    `| ${row.map((cell, c) => cell.padEnd(galleryWidths[c]!)).join(' | ')} |`;
+  console.log(`\nResults gallery beside the queue (${RUNS} switches each, ${STEP_PX} px/frame)`);
+  console.log(galleryLine(galleryRows[0]!));
+  console.log(galleryLine(galleryWidths.map((w) => '-'.repeat(w))));
+  for (const row of galleryRows.slice(1)) console.log(galleryLine(row));
+  console.log(`Scrolled the gallery in ${galleryScrolled.length} frames.`);
 } finally {
   await scope.close();
   await rm(inputs, { recursive: true, force: true });
+  if (galleryDir) await rm(galleryDir, { recursive: true, force: true });
 }
