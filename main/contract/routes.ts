@@ -149,6 +149,8 @@ export const routes = {
   'watch.add': route<WatchFolderView>()(WatchFolderSettingsSchema),
   'watch.update': route<WatchFolderView>()(WatchFolderUpdateSchema),
   'watch.remove': route<null>()(z.strictObject({ id: z.string().min(1).max(100) })),
+  /** A watched folder's latest jobs (its recent files), newest first. */
+  'watch.recent': route<JobView[]>()(z.strictObject({ id: z.string().min(1).max(100) })),
 } as const;
 
 export type Routes = typeof routes;

@@ -56,6 +56,8 @@ const EVENTS_PER_BATCH = 500;
 const RETRYABLE: readonly string[] = ['failed', 'cancelled'];
 /** The failed jobs grouped at most (the routes that act on ids take as many). */
 const MAX_FAILURES = 100_000;
+/** The recent files a watched folder's card lists. */
+const RECENT_FILES = 5;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, settings, scheduler } = deps;
@@ -343,6 +345,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'watch.remove': async ({ id }) => {
       await deps.watch.remove(id);
       return null;
+    },
+    'watch.recent': async ({ id }) => {
+      const folder = deps.watch.list().find((watched) => watched.id === id);
+      if (!folder) fail('not_found', 'This watched folder no longer exists.');
+      return store.latestUnder(folder.path, RECENT_FILES).map(toJobView);
     },
   };
 }

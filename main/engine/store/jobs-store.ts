@@ -2,7 +2,7 @@
 // machine (DESIGN.md §3) and written in one statement or transaction, so a crash at any moment
 // leaves each job at its last durable step. A job holding a task id can never be submitted again.
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
 import { EngineFailure, engineError, type EngineError } from '../../contract/errors.ts';
 import {
   JOB_STAGES,
@@ -416,6 +416,17 @@ export function createJobsStore(db: Database) {
      */
     ownsPath(path: string): boolean {
       return ownedPath.get({ path }) !== undefined;
+    },
+
+    /** The latest jobs whose source lies inside `folder` (a watched folder's recent files). */
+    latestUnder(folder: string, limit: number): JobRecord[] {
+      const prefix = folder.endsWith(sep) ? folder : folder + sep;
+      return db
+        .prepare(
+          'SELECT * FROM jobs WHERE substr(source, 1, length(?1)) = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2',
+        )
+        .all(prefix, limit)
+        .map(toRecord);
     },
 
     moveToTop(id: string): void {

@@ -1,5 +1,6 @@
-// One watched folder: its path and live status (watching, starting, an error in words), how many
-// jobs it queued and how they ended, its recipe, and switch / edit / remove — editing inline.
+// One watched folder: its path and live status (watching, starting, an error in words), its prompt,
+// where results go and its recent files, how many jobs it queued and how they ended, and switch /
+// edit / remove — editing inline.
 import { useState } from 'react';
 import type { WatchFolderView, WatchStatus } from '../../../main/contract/watch.ts';
 import { useApp } from '../hooks/use-app.ts';
@@ -7,6 +8,7 @@ import { useNow } from '../hooks/use-now.ts';
 import { formatCount, relativeTime } from '../lib/format.ts';
 import { recipeSummary, type EditableRecipe } from '../lib/recipe.ts';
 import { Icon } from './Icon.tsx';
+import { WatchFolderDetails } from './WatchFolderDetails.tsx';
 import { WatchFolderForm } from './WatchFolderForm.tsx';
 
 const STATUS: Record<WatchStatus, string> = {
@@ -19,9 +21,12 @@ const STATUS: Record<WatchStatus, string> = {
 export function WatchFolderCard({
   folder,
   defaultRecipe,
+  outputDir,
 }: {
   folder: WatchFolderView;
   defaultRecipe: EditableRecipe;
+  /** The settings' output folder, where results go unless the folder says otherwise. */
+  outputDir: string | undefined;
 }) {
   const { client, act } = useApp();
   const [editing, setEditing] = useState(false);
@@ -62,7 +67,6 @@ export function WatchFolderCard({
               ? recipeSummary({ ...defaultRecipe, ...folder.recipe })
               : `Default recipe · ${recipeSummary(defaultRecipe)}`}
             {folder.recursive ? ' · with sub-folders' : ''}
-            {folder.outDir ? ` · results to ${folder.outDir}` : ''}
           </p>
         </div>
         <span className={`watch-status status-${folder.status}`} role="status">
@@ -70,6 +74,7 @@ export function WatchFolderCard({
           {STATUS[folder.status]}
         </span>
       </div>
+      <WatchFolderDetails folder={folder} defaultRecipe={defaultRecipe} outputDir={outputDir} />
       {folder.error && (
         <p className="callout error" role="alert">
           {folder.error}

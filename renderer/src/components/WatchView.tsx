@@ -70,7 +70,12 @@ export function WatchView({ settings }: { settings: Settings | null }) {
         )}
         {defaultRecipe &&
           folders?.map((folder) => (
-            <WatchFolderCard key={folder.id} folder={folder} defaultRecipe={defaultRecipe} />
+            <WatchFolderCard
+              key={folder.id}
+              folder={folder}
+              defaultRecipe={defaultRecipe}
+              outputDir={settings?.outputDir}
+            />
           ))}
       </div>
     </section>

@@ -1,6 +1,6 @@
 // A watched folder added in the window, against a real engine with its real watcher: the folder is
 // picked, given its own prompt, and an image copied into it afterwards is queued and made, with the
-// folder's card counting it.
+// folder's card counting it and showing its prompt, output folder and recent files.
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,6 +38,16 @@ test('a folder watched from the window processes an image copied into it', { ski
   await card.getByRole('status').filter({ hasText: 'Watching' }).waitFor({ timeout: 20_000 });
   await copyFile(join(CORPUS, 'jpg/orientation/landscape_3.jpg'), join(folder, 'holiday.jpg'));
   await card.locator('.count-done dd', { hasText: '1' }).waitFor({ timeout: 45_000 });
+  // The card says what the folder does: its prompt, where results go, its recent files.
+  const recent = card.getByRole('list', { name: 'Recent files' });
+  await recent
+    .getByRole('listitem')
+    .filter({ hasText: 'holiday.jpg' })
+    .filter({ hasText: 'Done' })
+    .waitFor();
+  const text = (await card.textContent()) ?? '';
+  assert.match(text, /Make it a travel poster/);
+  assert.ok(text.includes(join(home, 'out')), 'the output folder is shown');
   await snapshot(page, 'watched-folders');
 
   const { jobs } = await call('jobs.list', {});
