@@ -2,6 +2,7 @@
 // not moved for `stableMs`: either its change time is already that old when we look, or two looks
 // `stableMs` apart saw the same stamp (for clocks we cannot trust). One timer serves every file.
 // Links and pipes are looked at, not through, and handed on at once: the taker refuses them.
+import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { exponentialDelay } from '../util/backoff.ts';
 import { mapLimit } from '../util/limit.ts';
@@ -31,6 +32,10 @@ export interface StabilityOptions {
   onStable(path: string, stamp: FileStamp): void;
   /** The file exists but cannot be read, after several tries. */
   onTrouble(path: string, error: NodeJS.ErrnoException): void;
+  /** How a file is looked at (fs lstat; tests give a file table on a mocked clock). */
+  lstat?(
+    path: string,
+  ): Promise<Pick<Stats, 'isFile' | 'isDirectory' | 'size' | 'mtimeMs' | 'ctimeMs'>>;
 }
 
 export type Stamp = FileStamp & { ctimeMs: number };
@@ -46,6 +51,7 @@ interface Entry {
 
 export function createStabilityTracker(options: StabilityOptions): StabilityTracker {
   const { stableMs } = options;
+  const look = options.lstat ?? lstat;
   const pending = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;
@@ -83,7 +89,7 @@ export function createStabilityTracker(options: StabilityOptions): StabilityTrac
     const generation = entry.generation;
     let seen;
     try {
-      const info = await lstat(path);
+      const info = await look(path);
       if (!info.isFile()) {
         pending.delete(path);
         if (!info.isDirectory()) options.onStable(path, { size: info.size, mtimeMs: info.mtimeMs });
