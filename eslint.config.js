@@ -1,6 +1,7 @@
-// Lint for the whole tree. The rule that matters most: main/engine and main/contract never import
-// electron (they run under plain Node, in the CLI and in tests), and main/contract imports no Node
-// built-ins either (the renderer bundles it).
+// Lint for the whole tree. The rules that matter most keep the boundaries: main/engine and
+// main/contract never import electron (they run under plain Node, in the CLI and in tests),
+// main/contract imports no Node built-ins either (the renderer bundles it), main/engine takes the
+// simulator and the hosts as ports, and the hosts reach it only through engine.ts and engine/host/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -10,6 +11,7 @@ const electronBan = {
   name: 'electron',
   message: 'main/engine and main/contract run without Electron: take what you need as a port.',
 };
+const electronPattern = { group: ['electron/*'], message: electronBan.message };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'test-results/**'] },
@@ -25,9 +27,44 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/engine/**', 'main/simulator/**'],
+    files: ['main/simulator/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronBan], patterns: ['electron/*'] }],
+      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern] }],
+    },
+  },
+  {
+    files: ['main/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBan],
+          patterns: [
+            electronPattern,
+            {
+              group: ['**/simulator/**', '**/hosts/**'],
+              message:
+                'The engine gets the simulator and all a host offers as ports (host/ports.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/hosts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!engine\\.ts$|host/)',
+              message: 'Hosts reach the engine through engine.ts, engine/host/ and the routes.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -38,7 +75,7 @@ export default tseslint.config(
         {
           paths: [electronBan],
           patterns: [
-            { group: ['electron/*'], message: electronBan.message },
+            electronPattern,
             {
               group: ['node:*'],
               message: 'main/contract is shared with the renderer: no Node built-ins.',

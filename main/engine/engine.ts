@@ -22,6 +22,7 @@ import type {
   SettingsPort,
   SimulatorPort,
 } from './host/ports.ts';
+import { preparedCacheDir } from './ingest/prepare-files.ts';
 import { bindKey } from './key-binding.ts';
 import { prunePreparedCache } from './preflight/cache-prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
@@ -40,6 +41,16 @@ import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
 
 export interface EngineOptions {
+// What hosts use without a running engine, so without its lock: `genqueue prepare` (a preflight
+// dry run), and `status` and `jobs`, which read a queue another GenQueue may be processing.
+export {
+  prepareFiles,
+  preparedSummary,
+  type PreparedFile,
+  type PrepareFilesOptions,
+} from './ingest/prepare-files.ts';
+export { IN_FLIGHT_STAGES, readQueue, type QueueReader } from './store/queue-reader.ts';
+
   home: string;
   version: string;
   /** Names the holder in the data directory's lock ("genqueue run", "GenQueue app"). */
@@ -165,12 +176,12 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     ...(options.timing?.probeDelayMs && { firstDelayMs: options.timing.probeDelayMs }),
   });
 
-  const preparedCacheDir = join(options.home, 'cache', 'prepared');
+  const cacheDir = preparedCacheDir(options.home);
   let pruneTimer: NodeJS.Timeout | undefined;
   /** Keeps the prepared cache within its budget, sparing what unfinished jobs still need. */
   async function prunePrepared(): Promise<void> {
     const inUse = new Set(store.unfinished().flatMap((job) => job.prepared?.path ?? []));
-    await prunePreparedCache(preparedCacheDir, { inUse }).catch(() => undefined);
+    await prunePreparedCache(cacheDir, { inUse }).catch(() => undefined);
   }
 
   const scheduler = createScheduler({
@@ -182,7 +193,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       settings: settings.get,
       uploadCache: createUploadCache(db),
       prepare: prepareImage,
-      cacheDir: preparedCacheDir,
+      cacheDir,
       recoveryDir: join(options.home, 'recovered'),
       pauseQueue: (reason, message) => scheduler.setPause({ reason, message }),
       minPollMs: options.timing?.minPollMs ?? 1000,
