@@ -42,8 +42,10 @@ export function isStale(held: JobView | undefined, incoming: JobView): boolean {
   return held !== undefined && held.updatedAt > incoming.updatedAt;
 }
 
-export function createJobWindow(client: EngineClient, filter: JobFilter): JobWindow {
-  const listeners = new Set<() => void>();
+/** The pages one filter's window holds: what is fetched, where each job sits, and the refetches. */
+type Pages = ReturnType<typeof createPages>;
+
+function createPages(client: EngineClient, filter: JobFilter, notify: () => void) {
   let pages = new Map<number, JobView[]>();
   let positions = new Map<string, number>();
   const fetching = new Set<number>();
@@ -51,24 +53,9 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
   let total = 0;
   let loaded = false;
   let error: string | undefined;
-  let version = 0;
   let generation = 0;
   let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-  let notifyQueued = false;
-  let lastJobVersion = 0;
   let connected = false;
-  let connections = 0;
-  let unfollow = (): void => {};
-
-  function notify(): void {
-    version++;
-    if (notifyQueued) return;
-    notifyQueued = true;
-    queueMicrotask(() => {
-      notifyQueued = false;
-      for (const listener of listeners) listener();
-    });
-  }
 
   /** Records where each job of `page` sits (positions of other pages stay as they are). */
   function index(page: number, jobs: JobView[]): void {
@@ -148,40 +135,91 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
     );
   }
 
-  function refreshSoon(): void {
-    if (refetchTimer === undefined) refetchTimer = setTimeout(refresh, REFETCH_DELAY_MS);
-  }
-
-  function follow(): () => void {
-    const offUpdated = client.on('job.updated', ({ version: v, payload: job }) => {
-      const gap = lastJobVersion !== 0 && v !== lastJobVersion + 1;
-      lastJobVersion = v;
-      if (gap) return refreshSoon();
-      const at = positions.get(job.id);
-      if (at === undefined) {
-        if (filter !== 'all' && inFilter(filter, job.stage)) refreshSoon();
-        return;
-      }
+  return {
+    total: () => total,
+    loaded: () => loaded,
+    error: () => error,
+    at: (i: number) => pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
+    positionOf: (id: string) => positions.get(id),
+    /** Puts a newer copy of the job held at `at` in its place. */
+    replace(at: number, job: JobView): void {
       const page = pages.get(Math.floor(at / PAGE_SIZE));
-      if (isStale(page?.[at % PAGE_SIZE], job)) return;
-      if (!inFilter(filter, job.stage)) return refreshSoon();
       if (page) page[at % PAGE_SIZE] = job;
       notify();
+    },
+    show(start: number, end: number): void {
+      if (start === wanted.start && end === wanted.end) return;
+      wanted = { start, end };
+      fillMissing();
+    },
+    refresh,
+    refreshSoon(): void {
+      if (refetchTimer === undefined) refetchTimer = setTimeout(refresh, REFETCH_DELAY_MS);
+    },
+    connect(): void {
+      connected = true;
+      refresh();
+    },
+    disconnect(): void {
+      connected = false;
+      generation++;
+      clearTimeout(refetchTimer);
+      refetchTimer = undefined;
+    },
+  };
+}
+
+/** Patches the held pages from engine events, or refetches them when a patch cannot do. */
+function follow(client: EngineClient, filter: JobFilter, pages: Pages): () => void {
+  let lastJobVersion = 0;
+  const offUpdated = client.on('job.updated', ({ version: v, payload: job }) => {
+    const gap = lastJobVersion !== 0 && v !== lastJobVersion + 1;
+    lastJobVersion = v;
+    if (gap) return pages.refreshSoon();
+    const at = pages.positionOf(job.id);
+    if (at === undefined) {
+      if (filter !== 'all' && inFilter(filter, job.stage)) pages.refreshSoon();
+      return;
+    }
+    if (isStale(pages.at(at), job)) return;
+    if (!inFilter(filter, job.stage)) return pages.refreshSoon();
+    pages.replace(at, job);
+  });
+  const offRemoved = client.on('job.removed', ({ payload }) => {
+    if (payload.ids.some((id) => pages.positionOf(id) !== undefined)) pages.refreshSoon();
+  });
+  // The counts by stage say exactly how many jobs this filter holds: a mismatch means jobs came
+  // or went where no per-job event told us (a batch of 10,000, a missed event).
+  const offStats = client.on('queue.stats', ({ payload }) => {
+    if (pages.loaded() && filterCount(filter, payload.counts) !== pages.total()) {
+      pages.refreshSoon();
+    }
+  });
+  return () => {
+    offUpdated();
+    offRemoved();
+    offStats();
+  };
+}
+
+export function createJobWindow(client: EngineClient, filter: JobFilter): JobWindow {
+  const listeners = new Set<() => void>();
+  let version = 0;
+  let notifyQueued = false;
+  let connections = 0;
+  let unfollow = (): void => {};
+
+  function notify(): void {
+    version++;
+    if (notifyQueued) return;
+    notifyQueued = true;
+    queueMicrotask(() => {
+      notifyQueued = false;
+      for (const listener of listeners) listener();
     });
-    const offRemoved = client.on('job.removed', ({ payload }) => {
-      if (payload.ids.some((id) => positions.has(id))) refreshSoon();
-    });
-    // The counts by stage say exactly how many jobs this filter holds: a mismatch means jobs came
-    // or went where no per-job event told us (a batch of 10,000, a missed event).
-    const offStats = client.on('queue.stats', ({ payload }) => {
-      if (loaded && filterCount(filter, payload.counts) !== total) refreshSoon();
-    });
-    return () => {
-      offUpdated();
-      offRemoved();
-      offStats();
-    };
   }
+
+  const pages = createPages(client, filter, notify);
 
   return {
     filter,
@@ -190,21 +228,15 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
       return () => listeners.delete(listener);
     },
     version: () => version,
-    total: () => total,
-    loaded: () => loaded,
-    error: () => error,
-    at(i) {
-      return pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE];
-    },
-    show(start, end) {
-      if (start === wanted.start && end === wanted.end) return;
-      wanted = { start, end };
-      fillMissing();
-    },
-    refresh,
+    total: pages.total,
+    loaded: pages.loaded,
+    error: pages.error,
+    at: pages.at,
+    show: pages.show,
+    refresh: pages.refresh,
     async allIds() {
       const ids: string[] = [];
-      for (let offset = 0; offset === 0 || offset < total; offset += ID_BATCH) {
+      for (let offset = 0; offset === 0 || offset < pages.total(); offset += ID_BATCH) {
         const page = await client.call('jobs.list', { filter, offset, limit: ID_BATCH });
         for (const job of page.jobs) ids.push(job.id);
         if (page.jobs.length < ID_BATCH) break;
@@ -217,17 +249,12 @@ export function createJobWindow(client: EngineClient, filter: JobFilter): JobWin
         if (!held) return;
         held = false;
         if (--connections > 0) return;
-        connected = false;
-        generation++;
-        clearTimeout(refetchTimer);
-        refetchTimer = undefined;
+        pages.disconnect();
         unfollow();
       };
       if (connections++ > 0) return release;
-      connected = true;
-      lastJobVersion = 0;
-      unfollow = follow();
-      refresh();
+      unfollow = follow(client, filter, pages);
+      pages.connect();
       return release;
     },
   };
