@@ -9,7 +9,7 @@ import { PauseBanner } from './components/PauseBanner.tsx';
 import { QueueView } from './components/QueueView.tsx';
 import { Sidebar, type ViewName } from './components/Sidebar.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { BATCH_TOAST, useBatchToasts } from './hooks/use-batch-toasts.ts';
+import { batchStarted, useBatchToasts } from './hooks/use-batch-toasts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useKeyStatus } from './hooks/use-key-status.ts';
 import { useNetStatus } from './hooks/use-net-status.ts';
@@ -67,12 +67,7 @@ export function App({
         paths,
         ...(recipe && { recipe }),
       });
-      if (jobIds.length > 0)
-        toasts.push({
-          key: BATCH_TOAST,
-          level: 'info',
-          message: `Queued ${plural(jobIds.length, 'image')}.`,
-        });
+      if (jobIds.length > 0) batchStarted(toasts, `Queued ${plural(jobIds.length, 'image')}.`);
     });
   }
   const add = (kind: 'files' | 'folder') =>

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Recipe } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
+import { batchStarted } from '../hooks/use-batch-toasts.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
@@ -18,7 +19,7 @@ interface Props {
 }
 
 export function EditRetryForm({ ids, recipe: initial, success, onDone }: Props) {
-  const { client, act } = useApp();
+  const { client, act, toasts } = useApp();
   const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(initial));
   const problem = recipeProblem(recipe);
   const form = useRef<HTMLFormElement>(null);
@@ -28,7 +29,10 @@ export function EditRetryForm({ ids, recipe: initial, success, onDone }: Props) 
   }, []);
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
-    const ok = await act(() => client.call('jobs.retry', { ids, recipe }), success);
+    const ok = await act(async () => {
+      await client.call('jobs.retry', { ids, recipe });
+      batchStarted(toasts, success);
+    });
     if (ok) onDone();
   }
   return (

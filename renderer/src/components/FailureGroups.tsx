@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { FailureGroup } from '../../../main/contract/routes.ts';
 import type { Recipe } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
+import { batchStarted } from '../hooks/use-batch-toasts.ts';
 import { useFailureGroups } from '../hooks/use-failure-groups.ts';
 import { formatCount, plural } from '../lib/format.ts';
 import { retryHelps } from '../lib/job-text.ts';
@@ -12,7 +13,7 @@ import { EditRetryForm } from './EditRetryForm.tsx';
 import { Icon } from './Icon.tsx';
 
 function Group({ group }: { group: FailureGroup }) {
-  const { client, act } = useApp();
+  const { client, act, toasts } = useApp();
   const [editing, setEditing] = useState<Recipe | null>(null);
   const helps = retryHelps(group);
   const ids = group.ids;
@@ -39,7 +40,10 @@ function Group({ group }: { group: FailureGroup }) {
               type="button"
               className="button small"
               onClick={() =>
-                void act(() => client.call('jobs.retry', { ids }), `${jobs} queued again.`)
+                void act(async () => {
+                  await client.call('jobs.retry', { ids });
+                  batchStarted(toasts, `${jobs} queued again.`);
+                })
               }
             >
               <Icon name="retry" size={14} /> Retry all

@@ -1,5 +1,6 @@
 // "Batch finished: 18 done, 2 failed": when the queue goes from busy to having nothing left to do,
-// one toast sums up what happened since it became busy, in place of the batch's "Queued" toast.
+// one toast sums up what happened since it became busy, in place of the toast that started the
+// batch ("Queued 20 images", "3 jobs queued again"): a batch shows one toast at a time.
 import { useEffect, useRef } from 'react';
 import type { QueueStats } from '../../../main/contract/schemas.ts';
 import { plural } from '../lib/format.ts';
@@ -7,7 +8,12 @@ import type { ToastStore } from '../lib/toast-store.ts';
 
 const RESTING = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
 /** The key of a batch's toasts: one at a time. */
-export const BATCH_TOAST = 'batch';
+const BATCH_TOAST = 'batch';
+
+/** The toast for work just queued (added, or sent again), which the batch's summary replaces. */
+export function batchStarted(toasts: ToastStore, message: string): void {
+  toasts.push({ key: BATCH_TOAST, level: 'info', message });
+}
 
 function busyCount(stats: QueueStats): number {
   let busy = 0;
