@@ -12,7 +12,7 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'main/hosts/electron/main.ts') },
-        external: ['node:sqlite', 'sharp', '@parcel/watcher', 'heic-decode', 'libheif-js'],
+        external: ['node:sqlite', 'sharp', 'heic-decode', 'libheif-js'],
       },
     },
   },

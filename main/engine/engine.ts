@@ -72,7 +72,7 @@ export { IN_FLIGHT_STAGES, readQueue, type QueueReader } from './store/queue-rea
     probeDelayMs?: number;
     taskDeadlineMs?: number;
   };
-  /** Watched folders: tests shorten the timing; the benchmark compares the two backends. */
+  /** Watched folders: tests shorten the timing; the benchmark passes @parcel/watcher to compare. */
   watch?: { timing?: Partial<WatchTiming>; backend?: TreeWatchBackend; probe?: WatchProbe };
 }
 

@@ -13,12 +13,19 @@ import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
 import { createEngine } from '../../main/engine/engine.ts';
 import { memorySecrets, memorySettings } from '../../main/engine/host/ports.ts';
 import type { TreeWatchBackend } from '../../main/engine/watch/tree-watch.ts';
+import { watchWithParcel } from './parcel-tree-watch.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const FILES = QUICK ? 1000 : 10_000;
 const IDLE_MS = QUICK ? 5000 : 60_000;
 const LATENCY_SAMPLES = QUICK ? 5 : 15;
-const BACKENDS: TreeWatchBackend[] = ['chokidar', 'parcel'];
+type Backend = 'chokidar' | 'parcel';
+const BACKENDS: Backend[] = ['chokidar', 'parcel'];
+/** The engine's own backend (chokidar), and @parcel/watcher through the bench's adapter. */
+const BACKEND_OF: Record<Backend, TreeWatchBackend | undefined> = {
+  chokidar: undefined,
+  parcel: watchWithParcel,
+};
 /** A run that queues nothing more for this long is over (a backend that misses files). */
 const STALL_MS = 10_000;
 
@@ -85,7 +92,7 @@ async function bareScan(root: string): Promise<number> {
   return count;
 }
 
-async function child(mode: Mode, backend: TreeWatchBackend, root: string, home: string) {
+async function child(mode: Mode, backend: Backend, root: string, home: string) {
   const send = (message: object) => process.send!(message);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -106,7 +113,7 @@ async function child(mode: Mode, backend: TreeWatchBackend, root: string, home: 
     command: 'bench',
     settings: memorySettings(DEFAULT_SETTINGS),
     secrets: memorySecrets(undefined),
-    watch: { backend },
+    watch: { backend: BACKEND_OF[backend] },
   });
   let start = performance.now();
   let cpuStart = process.cpuUsage();
@@ -177,7 +184,7 @@ async function child(mode: Mode, backend: TreeWatchBackend, root: string, home: 
 
 function runChild(
   mode: Mode,
-  backend: TreeWatchBackend,
+  backend: Backend,
   root: string,
   home: string,
   onReady?: () => Promise<void>,
@@ -206,7 +213,7 @@ async function parent(): Promise<void> {
     const rows: [string, Figures & { writeMs?: number }][] = [];
     const base = await runChild('scan', 'chokidar', full, '');
     rows.push([`bare readdir + stat, ${FILES} files`, base]);
-    const arrivals: [TreeWatchBackend, Figures & { writeMs?: number }][] = [];
+    const arrivals: [Backend, Figures & { writeMs?: number }][] = [];
     for (const backend of BACKENDS) {
       const home = await mkdtemp(path.join(work, 'home-'));
       rows.push([
@@ -263,5 +270,5 @@ async function parent(): Promise<void> {
 }
 
 const [role, mode, backend, root, home] = process.argv.slice(2);
-if (role === 'child') await child(mode as Mode, backend as TreeWatchBackend, root!, home!);
+if (role === 'child') await child(mode as Mode, backend as Backend, root!, home!);
 else await parent();

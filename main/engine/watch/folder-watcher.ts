@@ -39,7 +39,7 @@ export interface FolderWatcherDeps {
   changed(): void;
   hashes: Limiter;
   timing: WatchTiming;
-  backend: TreeWatchBackend;
+  backend: TreeWatchBackend | undefined;
   probe?: WatchProbe;
 }
 

@@ -1,12 +1,9 @@
 // Native change notification for one folder tree, behind one small interface so the rest of the
 // watch code does not care which library delivers it. chokidar is the product's choice: on Linux
 // @parcel/watcher never watches folders made with `mkdir -p` (parcel-bundler/watcher#97, #243), so
-// files in them would be missed; parcel stays as the benchmark's comparison, through the same path.
-import parcel from '@parcel/watcher';
+// files in them would be missed; the benchmark passes its own parcel backend through the same path.
 import { watch as chokidarWatch } from 'chokidar';
-import { dirname, resolve, sep } from 'node:path';
-
-export type TreeWatchBackend = 'parcel' | 'chokidar';
+import { resolve, sep } from 'node:path';
 
 export interface TreeChange {
   path: string;
@@ -27,30 +24,14 @@ export interface TreeWatch {
   close(): Promise<void>;
 }
 
-export async function watchTree(
-  options: TreeWatchOptions,
-  backend: TreeWatchBackend,
-): Promise<TreeWatch> {
-  return backend === 'parcel' ? watchWithParcel(options) : watchWithChokidar(options);
-}
+/** Starts delivering one tree's changes: chokidar's (below) unless another backend is given. */
+export type TreeWatchBackend = (options: TreeWatchOptions) => Promise<TreeWatch>;
 
-async function watchWithParcel(options: TreeWatchOptions): Promise<TreeWatch> {
-  const root = resolve(options.root);
-  const subscription = await parcel.subscribe(
-    root,
-    (error, events) => {
-      if (error) {
-        options.onError(error);
-        return;
-      }
-      const changes = options.recursive
-        ? events
-        : events.filter((event) => dirname(event.path) === root);
-      if (changes.length > 0) options.onChanges(changes);
-    },
-    { ignore: [...options.ignoredDirs] },
-  );
-  return { close: () => subscription.unsubscribe() };
+export function watchTree(
+  options: TreeWatchOptions,
+  backend: TreeWatchBackend = watchWithChokidar,
+): Promise<TreeWatch> {
+  return backend(options);
 }
 
 async function watchWithChokidar(options: TreeWatchOptions): Promise<TreeWatch> {

@@ -206,7 +206,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
         changed: () => views.changed(record.id),
         hashes,
         timing,
-        backend: deps.backend ?? 'chokidar',
+        backend: deps.backend,
         probe: deps.probe,
       }),
     );
