@@ -32,7 +32,6 @@ export const JOB_STAGES = [
 ] as const;
 export const JobStageSchema = z.enum(JOB_STAGES);
 export type JobStage = z.infer<typeof JobStageSchema>;
-export const FINISHED_STAGES: readonly JobStage[] = ['done', 'failed', 'cancelled'];
 
 export const ImageFactsSchema = z.object({
   format: z.string(),

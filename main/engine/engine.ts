@@ -33,6 +33,7 @@ import type { BackoffPolicy } from './queue/backoff.ts';
 import { createSettingsService } from './settings.ts';
 import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
+import { createLifecycle } from './jobs/lifecycle.ts';
 import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
 import { createResultsQuery } from './store/results-query.ts';
@@ -40,7 +41,6 @@ import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
 
-export interface EngineOptions {
 // What hosts use without a running engine, so without its lock: `genqueue prepare` (a preflight
 // dry run), and `status` and `jobs`, which read a queue another GenQueue may be processing.
 export {
@@ -51,6 +51,7 @@ export {
 } from './ingest/prepare-files.ts';
 export { IN_FLIGHT_STAGES, readQueue, type QueueReader } from './store/queue-reader.ts';
 
+export interface EngineOptions {
   home: string;
   version: string;
   /** Names the holder in the data directory's lock ("genqueue run", "GenQueue app"). */
@@ -115,6 +116,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   /** Said once the host listens (start): a settings file or database that had to be moved aside. */
   const notices = [options.settings.notice, opened.notice].filter((notice) => notice !== undefined);
   const store = createJobsStore(db);
+  const life = createLifecycle(store);
   const bus = createEventBus();
   const settings = createSettingsService(options.settings);
   const governor = createRateGovernor();
@@ -187,6 +189,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const scheduler = createScheduler({
     ctx: {
       store,
+      life,
       resultFiles: createResultFiles(db),
       client: currentClient,
       baseUrl,
@@ -245,6 +248,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
 
   const handlers = createHandlers({
     store,
+    life,
     settings,
     scheduler,
     secrets: keys,
@@ -290,18 +294,13 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
       for (const message of notices) bus.emit('notice', { level: 'warning', message });
-      for (const job of store.unfinished()) {
-        // A job that crashed after "submit intended" but before its task id came back may have
-        // been billed: it waits for a decision instead of being sent again.
-        if (job.stage === 'submitting' && job.submitIntendedAt != null && !job.taskId) {
-          store.transition(job.id, 'ambiguous', {
-            error: engineError(
-              'network',
-              'GenQueue stopped while this task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
-            ),
-          });
-        }
-      }
+      // A job caught between "submit intended" and its task id may have been billed: it waits
+      // for a decision instead of being sent again.
+      const interrupted = engineError(
+        'network',
+        'GenQueue stopped while this task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
+      );
+      for (const job of store.unfinished()) life.recover(job, interrupted);
       if (!simulator && !(await keys.load())) {
         const message = (await keys.problem()) ?? 'No APIMart API key is set.';
         scheduler.setPause({ reason: 'auth', message });

@@ -9,7 +9,6 @@ import type { EventName, EventPayload } from '../contract/events.ts';
 import { extensionForType } from '../contract/image-files.ts';
 import type { AppInfo, EnqueueResult } from '../contract/routes.ts';
 import {
-  FINISHED_STAGES,
   RecipeSchema,
   type KeyStatus,
   type NetStatus,
@@ -20,16 +19,18 @@ import type { ApimartClient } from './apimart/client.ts';
 import type { DesktopPort, SecretsPort } from './host/ports.ts';
 import { expandPaths, skippedSummary } from './ingest/expand-paths.ts';
 import { groupFailures } from './jobs/failure-groups.ts';
+import type { Lifecycle } from './jobs/lifecycle.ts';
 import { createResultHandlers } from './results/result-handlers.ts';
 import { thumbnail } from './results/thumbnails.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
-import { recipeKey, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
+import { toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import type { ResultsQuery } from './store/results-query.ts';
 import type { WatchService } from './watch/watch-service.ts';
 
 export interface HandlerDeps {
   store: JobsStore;
+  life: Lifecycle;
   settings: SettingsService;
   scheduler: Scheduler;
   secrets: SecretsPort;
@@ -60,7 +61,7 @@ const MAX_FAILURES = 100_000;
 const RECENT_FILES = 5;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { store, settings, scheduler } = deps;
+  const { store, life, settings, scheduler } = deps;
 
   function recipeFrom(patch: RecipePatch | undefined): Recipe {
     const parsed = RecipeSchema.safeParse({ ...settings.get().defaultRecipe, ...patch });
@@ -104,54 +105,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return { count };
   }
 
-  /**
-   * The retry's move for a finished job. A result already paid for is fetched again and a task
-   * GenQueue stopped asking about is asked about again, unless the recipe now asks for other work;
-   * anything else starts over. Undefined when the job is not finished, or when another live job
-   * already does the same work (a revived twin would only fail as its duplicate).
-   * `insist`: a job the duplicate guard stopped is made anyway (a person asked for this one).
-   */
+  /** The retry's move for a finished job, its recipe patched first (see Lifecycle.retry). */
   function requeue(
     job: JobRecord,
     patch: RecipePatch | undefined,
     insist: boolean,
   ): JobRecord | undefined {
-    if (!FINISHED_STAGES.includes(job.stage)) return undefined;
-    const recipe = patch ? recipeFrom({ ...job.recipe, ...patch }) : job.recipe;
-    const twin = store.findSame(job.source, recipe);
-    if (twin && twin.id !== job.id && !FINISHED_STAGES.includes(twin.stage)) return undefined;
-    const sameWork = recipeKey(recipe) === job.recipeKey;
-    const canRedownload =
-      sameWork &&
-      job.stage === 'failed' &&
-      job.resultImages?.length &&
-      job.error?.code !== 'expired';
-    if (canRedownload)
-      return store.transition(job.id, 'downloading', { recipe, error: null, finishedAt: null });
-    if (sameWork && job.taskId && job.timings.pollStoppedAt) {
-      // GenQueue stopped asking about a task it paid for: ask again, never pay again.
-      const timings: Record<string, number> = { ...job.timings, pollResumedAt: Date.now() };
-      delete timings.pollStoppedAt;
-      return store.transition(job.id, 'running', {
-        recipe,
-        error: null,
-        finishedAt: null,
-        timings,
-      });
-    }
-    return store.transition(job.id, 'queued', {
-      recipe,
-      ...(insist && job.error?.code === 'duplicate' && { forced: true }),
-      attempts: 0,
-      error: null,
-      nextAttemptAt: null,
-      resumeStage: null,
-      taskId: null,
-      taskProgress: null,
-      submitIntendedAt: null,
-      resultImages: null,
-      finishedAt: null,
-    });
+    return life.retry(job, patch ? recipeFrom({ ...job.recipe, ...patch }) : job.recipe, insist);
   }
 
   async function enqueue(
@@ -223,16 +183,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       eachJob(ids, (job) => {
         if (job.stage === 'ambiguous') {
           // The person decided: send it again, knowing it may be billed twice.
-          return store.transition(job.id, 'submitting', { submitIntendedAt: null, error: null });
+          return life.resubmit(job);
         }
         return requeue(job, patch, true);
       }),
 
     'jobs.cancel': async ({ ids }) =>
       eachJob(ids, (job) => {
-        if (['done', 'failed', 'cancelled'].includes(job.stage)) return undefined;
-        scheduler.cancel(job.id);
-        return store.transition(job.id, 'cancelled', { finishedAt: Date.now() });
+        const cancelled = life.cancel(job);
+        if (cancelled) scheduler.cancel(job.id);
+        return cancelled;
       }),
 
     'jobs.remove': async ({ ids }) => {
@@ -254,15 +214,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'jobs.pause': async ({ ids }) =>
       eachJob(ids, (job) => {
-        if (job.held || FINISHED_STAGES.includes(job.stage)) return undefined;
-        scheduler.cancel(job.id);
-        return store.transition(job.id, job.stage, { held: true });
+        const held = life.hold(job);
+        if (held) scheduler.cancel(job.id);
+        return held;
       }),
 
-    'jobs.resume': async ({ ids }) =>
-      eachJob(ids, (job) =>
-        job.held ? store.transition(job.id, job.stage, { held: false }) : undefined,
-      ),
+    'jobs.resume': async ({ ids }) => eachJob(ids, (job) => life.release(job)),
 
     'jobs.moveToTop': async ({ ids }) =>
       eachJob([...ids].reverse(), (job) => {

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import type { EngineFailure } from '../../main/contract/errors.ts';
 import { createApimartClient, isFileChanged } from '../../main/engine/apimart/client.ts';
 import { createUploadCache } from '../../main/engine/apimart/upload-cache.ts';
+import { createLifecycle } from '../../main/engine/jobs/lifecycle.ts';
 import { runUpload, type StageContext } from '../../main/engine/queue/stages.ts';
 import { openDatabase } from '../../main/engine/store/database.ts';
 import { createJobsStore } from '../../main/engine/store/jobs-store.ts';
@@ -73,6 +74,7 @@ async function uploadStage(t: TestContext) {
   // Only what runUpload reads; the rest of a StageContext belongs to other stages.
   const ctx = {
     store,
+    life: createLifecycle(store),
     uploadCache,
     client: () => client,
     baseUrl: () => simulator.url,

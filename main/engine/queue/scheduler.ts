@@ -4,6 +4,7 @@
 import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
 import type { PauseReason } from '../../contract/errors.ts';
 import type { JobStage, QueueStats } from '../../contract/schemas.ts';
+import { isResting } from '../../contract/stages.ts';
 import { decide } from '../jobs/decide.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
@@ -163,16 +164,8 @@ export function createScheduler(options: SchedulerOptions) {
     let job = claimed;
     let epoch = resumes;
     try {
-      const stage =
-        job.stage === 'waiting'
-          ? job.resumeStage!
-          : job.stage === 'queued'
-            ? 'preparing'
-            : job.stage;
-      if (stage !== job.stage) {
-        job = ctx.store.transition(job.id, stage, { nextAttemptAt: null });
-        ctx.changed(job);
-      }
+      job = ctx.life.claim(claimed);
+      if (job !== claimed) ctx.changed(job);
       if (pool.remote) await governor.waitTurn(controller.signal);
       // The queue may have paused while this job waited its turn: it stays where it is for later.
       if (blocked(pool)) return;
@@ -251,20 +244,14 @@ export function createScheduler(options: SchedulerOptions) {
         `GenQueue asked about task ${job.taskId} ${failures} times and stopped;`,
       );
     } else {
-      ctx.changed(ctx.store.transition(job.id, 'failed', { error, finishedAt: Date.now() }));
+      ctx.changed(ctx.life.failed(job, error));
     }
   }
 
   /** Fails a job whose task may still finish; its Retry asks about the same task again. */
   function stopAsking(job: JobRecord, error: EngineError, why: string): void {
     const message = `${error.message} ${why} Retry asks again, without paying for a new image.`;
-    ctx.changed(
-      ctx.store.transition(job.id, 'failed', {
-        error: { ...error, message },
-        finishedAt: Date.now(),
-        timings: { ...job.timings, pollStoppedAt: Date.now() },
-      }),
-    );
+    ctx.changed(ctx.life.stoppedAsking(job, { ...error, message }));
   }
 
   /**
@@ -285,47 +272,9 @@ export function createScheduler(options: SchedulerOptions) {
     if (error.code === 'network') net.suspect();
     if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
     const decision = decide(job, error, { backoff });
-    const intent =
-      'clearIntent' in decision && decision.clearIntent ? { submitIntendedAt: null } : {};
-    switch (decision.kind) {
-      case 'ambiguous':
-        ctx.changed(ctx.store.transition(id, 'ambiguous', { error: decision.error }));
-        return;
-      case 'pause':
-        // A refusal to a request sent before the latest resume is old news: no pause again.
-        pauseFor(decision.error, epoch);
-        ctx.changed(ctx.store.transition(id, job.stage, { ...intent, error: decision.error }));
-        return;
-      case 'shrink':
-        ctx.changed(
-          ctx.store.transition(id, 'preparing', {
-            prepared: null,
-            timings: { ...job.timings, shrinkTo: decision.shrinkTo },
-          }),
-        );
-        return;
-      case 'wait':
-        ctx.changed(
-          ctx.store.transition(id, 'waiting', {
-            ...intent,
-            resumeStage: decision.resumeStage,
-            attempts: decision.attempts,
-            nextAttemptAt: Date.now() + decision.delayMs,
-            timings: decision.timings,
-            error: decision.error,
-          }),
-        );
-        return;
-      case 'fail':
-        ctx.changed(
-          ctx.store.transition(id, 'failed', {
-            ...intent,
-            attempts: decision.attempts,
-            error: decision.error,
-            finishedAt: Date.now(),
-          }),
-        );
-    }
+    // A refusal to a request sent before the latest resume is old news: no pause again.
+    if (decision.kind === 'pause') pauseFor(decision.error, epoch);
+    ctx.changed(ctx.life.decided(job, decision));
   }
 
   function setPause(next: Pause | null): void {
@@ -384,9 +333,7 @@ export function createScheduler(options: SchedulerOptions) {
     /** True when nothing is left to do now or later (every job finished or needs a person). */
     idle(): boolean {
       const counts = ctx.store.counts();
-      return Object.entries(counts).every(
-        ([stage, n]) => !n || ['done', 'failed', 'cancelled', 'ambiguous'].includes(stage),
-      );
+      return Object.entries(counts).every(([stage, n]) => !n || isResting(stage as JobStage));
     },
   };
 }

@@ -11,6 +11,7 @@ import type { UploadCache } from '../apimart/upload-cache.ts';
 import type { prepareImage } from '../preflight/prepare.ts';
 import { outputDirFor, renderName } from '../results/output-names.ts';
 import { checkOutputFolder, placeResults } from '../results/place-results.ts';
+import type { Lifecycle } from '../jobs/lifecycle.ts';
 import type { JobRecord, JobsStore } from '../store/jobs-store.ts';
 import type { ResultFiles } from '../store/result-files.ts';
 
@@ -19,6 +20,8 @@ const UPLOAD_SAFETY_MARGIN_MS = 6 * 3600_000;
 
 export interface StageContext {
   store: JobsStore;
+  /** Every move a job makes is one of these. */
+  life: Lifecycle;
   resultFiles: ResultFiles;
   client: () => ApimartClient;
   baseUrl: () => string;
@@ -37,10 +40,6 @@ export interface StageContext {
   recoveryDir: string;
   /** Pauses the whole queue (used when results had to go to the recovery folder). */
   pauseQueue: (reason: 'disk', message: string) => void;
-}
-
-function stamp(job: JobRecord, key: string, now = Date.now()): Record<string, number> {
-  return { ...job.timings, [key]: now };
 }
 
 export async function runPrepare(
@@ -66,7 +65,7 @@ export async function runPrepare(
       `The same image is already in the queue with this recipe (${basename(twin.source)}). Retry this job to make it again anyway.`,
     );
   }
-  const next = ctx.store.transition(job.id, 'uploading', {
+  const next = ctx.life.prepared(job, {
     sourceHash: prepared.sourceSha256,
     prepared: {
       path: prepared.path,
@@ -78,8 +77,7 @@ export async function runPrepare(
       sha256: prepared.sha256,
     },
     report: prepared.report,
-    error: null,
-    timings: { ...stamp(job, 'preparedAt'), prepareMs: Date.now() - started },
+    ms: Date.now() - started,
   });
   ctx.changed(next);
 }
@@ -92,7 +90,7 @@ export async function runUpload(
   const prepared = job.prepared;
   if (!prepared || !existsSync(prepared.path)) {
     // The prepared file is gone (cache cleared, or an older run): prepare again, cheaply.
-    ctx.changed(ctx.store.transition(job.id, 'preparing', { prepared: null }));
+    ctx.changed(ctx.life.prepareAgain(job));
     return;
   }
   const baseUrl = ctx.baseUrl();
@@ -122,13 +120,7 @@ export async function runUpload(
       .catch((thrown: unknown) => checkAgain(ctx, job, thrown)));
   if (!record) return;
   ctx.uploadCache.remember(prepared.sha256, baseUrl, record);
-  const next = ctx.store.transition(job.id, 'submitting', {
-    uploadUrl: record.url,
-    uploadExpiresAt: record.expiresAt,
-    error: null,
-    timings: stamp(job, 'uploadedAt'),
-  });
-  ctx.changed(next);
+  ctx.changed(ctx.life.uploaded(job, record));
 }
 
 /** How many times a job is prepared again because its file changed after the check. */
@@ -148,7 +140,7 @@ function checkAgain(ctx: StageContext, job: JobRecord, thrown: unknown): undefin
     );
   }
   const timings = { ...job.timings, rechecks };
-  ctx.changed(ctx.store.transition(job.id, 'preparing', { prepared: null, timings }));
+  ctx.changed(ctx.life.prepareAgain(job, timings));
   return undefined;
 }
 
@@ -163,24 +155,16 @@ export async function runSubmit(
   signal: AbortSignal,
 ): Promise<void> {
   if (!job.uploadUrl || (job.uploadExpiresAt ?? 0) - UPLOAD_SAFETY_MARGIN_MS < Date.now()) {
-    ctx.changed(
-      ctx.store.transition(job.id, 'uploading', { uploadUrl: null, uploadExpiresAt: null }),
-    );
+    ctx.changed(ctx.life.uploadAgain(job));
     return;
   }
   await checkOutputBeforePaying(ctx, job);
-  const intended = ctx.store.transition(job.id, 'submitting', { submitIntendedAt: Date.now() });
+  const intended = ctx.life.submitIntended(job);
   ctx.changed(intended);
   const { taskId } = await ctx
     .client()
     .createTask({ recipe: job.recipe, imageUrls: [job.uploadUrl] }, { signal });
-  const next = ctx.store.transition(job.id, 'running', {
-    taskId,
-    taskProgress: 0,
-    error: null,
-    timings: stamp(intended, 'submittedAt'),
-  });
-  ctx.changed(next);
+  ctx.changed(ctx.life.taskCreated(intended, taskId));
 }
 
 /** One poll. Returns the delay before the next one, or undefined when the task has finished. */
@@ -192,12 +176,8 @@ export async function runPoll(
   if (!job.taskId) fail('internal', `Job ${job.id} is running without a task id.`);
   const state = await ctx.client().getTask(job.taskId, { signal });
   if (state.status === 'completed') {
-    const next = ctx.store.transition(job.id, 'downloading', {
-      taskProgress: 100,
-      resultImages: state.images.slice(0, resultsWanted(job)),
-      timings: { ...stamp(job, 'generatedAt'), resultsListed: state.images.length },
-    });
-    ctx.changed(next);
+    const images = state.images.slice(0, resultsWanted(job));
+    ctx.changed(ctx.life.generated(job, images, state.images.length));
     return undefined;
   }
   if (state.status === 'failed' || state.status === 'cancelled') {
@@ -206,16 +186,12 @@ export async function runPoll(
       message: `APIMart reports the generation ${state.status}.`,
       retryable: false,
     };
-    ctx.changed(ctx.store.transition(job.id, 'failed', { error, finishedAt: Date.now() }));
+    ctx.changed(ctx.life.failed(job, error));
     return undefined;
   }
   const progress = state.progress ?? job.taskProgress ?? 0;
   if (progress !== job.taskProgress || state.estimatedSeconds !== job.taskEta) {
-    const next = ctx.store.transition(job.id, 'running', {
-      taskProgress: progress,
-      taskEta: state.estimatedSeconds ?? null,
-    });
-    ctx.changed(next);
+    ctx.changed(ctx.life.progressed(job, progress, state.estimatedSeconds));
   }
   return nextPollDelay(ctx.minPollMs, state.estimatedSeconds, progress, job.timings.submittedAt);
 }
@@ -266,14 +242,7 @@ export async function runDownload(
       `The output folder ${wanted.dir} cannot be written (${why}). Results are kept in ${ctx.recoveryDir} until you fix it and resume.`,
     );
   }
-  const next = ctx.store.transition(job.id, 'done', {
-    results,
-    error: null,
-    nextAttemptAt: null,
-    finishedAt: Date.now(),
-    timings: stamp(job, 'doneAt'),
-  });
-  ctx.changed(next);
+  ctx.changed(ctx.life.downloaded(job, results));
 }
 
 /** How many results a task of this job may bring: the recipe's n, within the model's maximum. */

@@ -1,0 +1,230 @@
+// A job's life as named moves: each says what happened (prepared, task created, downloaded, …)
+// and writes it through the store's one checked transition. These are the store's only callers
+// for a job's stage, so every move a job can make is listed here, in the order of its life.
+import type { EngineError } from '../../contract/errors.ts';
+import type { PreflightReport, Recipe, ResultFile } from '../../contract/schemas.ts';
+import { FINISHED_STAGES } from '../../contract/stages.ts';
+import type { Decision } from './decide.ts';
+import {
+  recipeKey,
+  type JobRecord,
+  type JobsStore,
+  type PreparedRef,
+  type ResultImageRef,
+} from '../store/jobs-store.ts';
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;
+
+function stamp(job: JobRecord, key: string, now = Date.now()): Record<string, number> {
+  return { ...job.timings, [key]: now };
+}
+
+export function createLifecycle(store: JobsStore) {
+  const move = store.transition;
+
+  /** What a job queued again starts from: nothing of its last run but its recipe and results. */
+  const fresh = {
+    attempts: 0,
+    error: null,
+    nextAttemptAt: null,
+    resumeStage: null,
+    taskId: null,
+    taskProgress: null,
+    submitIntendedAt: null,
+    resultImages: null,
+    finishedAt: null,
+  } as const;
+
+  return {
+    /** A pool takes the job: a waiting job resumes its step, a queued one starts preparing. */
+    claim(job: JobRecord): JobRecord {
+      const stage =
+        job.stage === 'waiting'
+          ? job.resumeStage!
+          : job.stage === 'queued'
+            ? 'preparing'
+            : job.stage;
+      return stage === job.stage ? job : move(job.id, stage, { nextAttemptAt: null });
+    },
+
+    prepared(
+      job: JobRecord,
+      done: { sourceHash: string; prepared: PreparedRef; report: PreflightReport; ms: number },
+    ): JobRecord {
+      return move(job.id, 'uploading', {
+        sourceHash: done.sourceHash,
+        prepared: done.prepared,
+        report: done.report,
+        error: null,
+        timings: { ...stamp(job, 'preparedAt'), prepareMs: done.ms },
+      });
+    },
+
+    /** Prepared again: the prepared file is gone, the source changed, or APIMart wants it smaller. */
+    prepareAgain(job: JobRecord, timings: Record<string, number> = job.timings): JobRecord {
+      return move(job.id, 'preparing', { prepared: null, timings });
+    },
+
+    uploaded(job: JobRecord, upload: { url: string; expiresAt: number }): JobRecord {
+      return move(job.id, 'submitting', {
+        uploadUrl: upload.url,
+        uploadExpiresAt: upload.expiresAt,
+        error: null,
+        timings: stamp(job, 'uploadedAt'),
+      });
+    },
+
+    /** The upload's link is gone or about to expire: upload again before paying. */
+    uploadAgain(job: JobRecord): JobRecord {
+      return move(job.id, 'uploading', { uploadUrl: null, uploadExpiresAt: null });
+    },
+
+    /** Durable before the generation is requested: a crash after it may have been billed. */
+    submitIntended(job: JobRecord): JobRecord {
+      return move(job.id, 'submitting', { submitIntendedAt: Date.now() });
+    },
+
+    taskCreated(job: JobRecord, taskId: string): JobRecord {
+      return move(job.id, 'running', {
+        taskId,
+        taskProgress: 0,
+        error: null,
+        timings: stamp(job, 'submittedAt'),
+      });
+    },
+
+    progressed(job: JobRecord, progress: number, etaSeconds: number | undefined): JobRecord {
+      return move(job.id, 'running', { taskProgress: progress, taskEta: etaSeconds ?? null });
+    },
+
+    /** The task finished: its results (at most `images`, of `listed` it named) are to fetch. */
+    generated(job: JobRecord, images: ResultImageRef[], listed: number): JobRecord {
+      return move(job.id, 'downloading', {
+        taskProgress: 100,
+        resultImages: images,
+        timings: { ...stamp(job, 'generatedAt'), resultsListed: listed },
+      });
+    },
+
+    downloaded(job: JobRecord, results: ResultFile[]): JobRecord {
+      return move(job.id, 'done', {
+        results,
+        error: null,
+        nextAttemptAt: null,
+        finishedAt: Date.now(),
+        timings: stamp(job, 'doneAt'),
+      });
+    },
+
+    /** The job ends here, saying why. */
+    failed(job: JobRecord, error: EngineError): JobRecord {
+      return move(job.id, 'failed', { error, finishedAt: Date.now() });
+    },
+
+    /** GenQueue stops asking about a paid task that may still finish; Retry asks again. */
+    stoppedAsking(job: JobRecord, error: EngineError): JobRecord {
+      return move(job.id, 'failed', {
+        error,
+        finishedAt: Date.now(),
+        timings: stamp(job, 'pollStoppedAt'),
+      });
+    },
+
+    /** What decide() said for a failed step, written down (the pause itself is the queue's). */
+    decided(job: JobRecord, decision: Decision): JobRecord {
+      const intent = 'clearIntent' in decision && decision.clearIntent;
+      const cleared = intent ? { submitIntendedAt: null } : {};
+      switch (decision.kind) {
+        case 'ambiguous':
+          return move(job.id, 'ambiguous', { error: decision.error });
+        case 'pause':
+          return move(job.id, job.stage, { ...cleared, error: decision.error });
+        case 'shrink':
+          return move(job.id, 'preparing', {
+            prepared: null,
+            timings: { ...job.timings, shrinkTo: decision.shrinkTo },
+          });
+        case 'wait':
+          return move(job.id, 'waiting', {
+            ...cleared,
+            resumeStage: decision.resumeStage,
+            attempts: decision.attempts,
+            nextAttemptAt: Date.now() + decision.delayMs,
+            timings: decision.timings,
+            error: decision.error,
+          });
+        case 'fail':
+          return move(job.id, 'failed', {
+            ...cleared,
+            attempts: decision.attempts,
+            error: decision.error,
+            finishedAt: Date.now(),
+          });
+      }
+    },
+
+    /**
+     * At start: a job caught between "submit intended" and its task id may have been billed, so it
+     * waits for a decision instead of being sent again. Undefined when the job needs no recovery.
+     */
+    recover(job: JobRecord, error: EngineError): JobRecord | undefined {
+      if (job.stage !== 'submitting' || job.submitIntendedAt == null || job.taskId)
+        return undefined;
+      return move(job.id, 'ambiguous', { error });
+    },
+
+    /** The person decided an ambiguous job: send it again, knowing it may be billed twice. */
+    resubmit(job: JobRecord): JobRecord {
+      return move(job.id, 'submitting', { submitIntendedAt: null, error: null });
+    },
+
+    /**
+     * Retry of a finished job. A result already paid for is fetched again and a task GenQueue
+     * stopped asking about is asked about again, unless the recipe now asks for other work;
+     * anything else starts over. Undefined when the job is not finished, or when another live job
+     * already does the same work (a revived twin would only fail as its duplicate).
+     * `insist`: a job the duplicate guard stopped is made anyway (a person asked for this one).
+     */
+    retry(job: JobRecord, recipe: Recipe, insist: boolean): JobRecord | undefined {
+      if (!FINISHED_STAGES.includes(job.stage)) return undefined;
+      const twin = store.findSame(job.source, recipe);
+      if (twin && twin.id !== job.id && !FINISHED_STAGES.includes(twin.stage)) return undefined;
+      const sameWork = recipeKey(recipe) === job.recipeKey;
+      const canRedownload =
+        sameWork &&
+        job.stage === 'failed' &&
+        job.resultImages?.length &&
+        job.error?.code !== 'expired';
+      if (canRedownload) {
+        return move(job.id, 'downloading', { recipe, error: null, finishedAt: null });
+      }
+      if (sameWork && job.taskId && job.timings.pollStoppedAt) {
+        // GenQueue stopped asking about a task it paid for: ask again, never pay again.
+        const timings: Record<string, number> = stamp(job, 'pollResumedAt');
+        delete timings.pollStoppedAt;
+        return move(job.id, 'running', { recipe, error: null, finishedAt: null, timings });
+      }
+      return move(job.id, 'queued', {
+        recipe,
+        ...(insist && job.error?.code === 'duplicate' && { forced: true }),
+        ...fresh,
+      });
+    },
+
+    /** Cancelled by the person. Undefined when the job had already finished. */
+    cancel(job: JobRecord): JobRecord | undefined {
+      if (FINISHED_STAGES.includes(job.stage)) return undefined;
+      return move(job.id, 'cancelled', { finishedAt: Date.now() });
+    },
+
+    /** Held by the person: no pool takes it until it is released. */
+    hold(job: JobRecord): JobRecord | undefined {
+      if (job.held || FINISHED_STAGES.includes(job.stage)) return undefined;
+      return move(job.id, job.stage, { held: true });
+    },
+
+    release(job: JobRecord): JobRecord | undefined {
+      return job.held ? move(job.id, job.stage, { held: false }) : undefined;
+    },
+  };
+}
