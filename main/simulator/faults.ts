@@ -13,6 +13,8 @@ export interface Faults {
   taskFailure: string | null;
   /** Task polls answer in a shape APIMart never documented: a status nobody knows, or "completed" with no image. */
   taskGarble: 'unknown-status' | 'no-images' | null;
+  /** Tasks stay "processing" however long they have run, until this is cleared. */
+  holdTasks: boolean;
   /**
    * Result links that misbehave: no extension, an extension that lies (".jpg" on a PNG), 3,000
    * images listed whatever `n` asked for, or a PNG that decodes to 16,383² pixels.
@@ -35,6 +37,7 @@ export function defaultFaults(): Faults {
     stallRate: 0,
     taskFailure: null,
     taskGarble: null,
+    holdTasks: false,
     resultTrick: null,
     latencyMs: 0,
     seed: 1,

@@ -158,7 +158,9 @@ export class Routes {
   #poll(id: string, now: number): Reply {
     const task = this.#tasks.get(id);
     if (!task) throw notFound(`task ${id} not found`);
-    const { status, progress } = taskProgress(task, now);
+    const { status, progress } = this.#faults().holdTasks
+      ? { status: 'processing' as const, progress: 50 }
+      : taskProgress(task, now);
     const finishedAt = task.createdAt + task.durationMs;
     const data: Record<string, unknown> = {
       id,

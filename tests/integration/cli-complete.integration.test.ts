@@ -39,8 +39,10 @@ async function statusJson(env: Record<string, string>): Promise<Json> {
 }
 
 test('jobs and status read a queue another run holds; after Ctrl-C the job is interrupted, and run without paths resumes it', async (t) => {
-  // Long enough for the checks below while it runs; the resumed run waits out the rest.
-  const { simulator, env } = await simulatorEnv(t, { taskDurationMs: 8000 });
+  // The task stays unfinished through the checks below, however slow the machine, until the
+  // resumed run.
+  const { simulator, env } = await simulatorEnv(t, { taskDurationMs: 300 });
+  simulator.setFaults({ holdTasks: true });
   const dir = await tempDir(t);
   const [source] = await makeImages(dir, 1);
   const first = spawnGenqueue(['run', source!, '--prompt', 'x', '--json'], env);
@@ -76,6 +78,7 @@ test('jobs and status read a queue another run holds; after Ctrl-C the job is in
     /^j_\w+ +interrupted +.*: stopped while running; resumes at the next run$/m,
   );
 
+  simulator.setFaults({ holdTasks: false });
   const resumed = await genqueue(['run'], env);
   assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
   assert.match(resumed.stdout, /1 of 1 done\./);
