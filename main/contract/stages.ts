@@ -1,10 +1,18 @@
-// The sets of stages every part of GenQueue asks about, defined once: finished (the job is over)
-// and resting (nothing more will happen without a person: finished, or ambiguous). Plain arrays
-// without zod, so the window imports them for three words' worth of code.
+// The sets of stages every part of GenQueue asks about, defined once: finished (the job is over),
+// resting (nothing more will happen without a person: finished, or ambiguous) and in flight (an
+// engine is at work on it). Plain arrays without zod, so the window imports them cheaply.
 import type { JobStage } from './schemas.ts';
 
 export const FINISHED_STAGES: readonly JobStage[] = ['done', 'failed', 'cancelled'];
 export const RESTING_STAGES: readonly JobStage[] = [...FINISHED_STAGES, 'ambiguous'];
+/** An engine is working on the job right now (or was, when it stopped and left it there). */
+export const IN_FLIGHT_STAGES: readonly JobStage[] = [
+  'preparing',
+  'uploading',
+  'submitting',
+  'running',
+  'downloading',
+];
 
 export function isFinished(stage: JobStage): boolean {
   return FINISHED_STAGES.includes(stage);

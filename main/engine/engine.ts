@@ -49,7 +49,7 @@ export {
   type PreparedFile,
   type PrepareFilesOptions,
 } from './ingest/prepare-files.ts';
-export { IN_FLIGHT_STAGES, readQueue, type QueueReader } from './store/queue-reader.ts';
+export { readQueue, type QueueReader } from './store/queue-reader.ts';
 
 export interface EngineOptions {
   home: string;

@@ -9,15 +9,6 @@ import { isNotADatabase, moveDatabaseAside, openForReading, type Database } from
 import { readLock } from './home-lock.ts';
 import { createJobsStore, toJobView } from './jobs-store.ts';
 
-/** Stages in which an engine is working on a job right now (a stopped engine left it there). */
-export const IN_FLIGHT_STAGES: readonly JobStage[] = [
-  'preparing',
-  'uploading',
-  'submitting',
-  'running',
-  'downloading',
-];
-
 export interface QueueReader {
   /** Who processes the queue now, if a live process does. */
   holder: ReturnType<typeof readLock>;

@@ -3,7 +3,8 @@
 // queue without taking it over, like `status`, so it works while another GenQueue processes it.
 import type { JobFilter, JobView } from '../../../contract/schemas.ts';
 import { defaultHome } from '../../../engine/host/home.ts';
-import { IN_FLIGHT_STAGES, readQueue } from '../../../engine/engine.ts';
+import { IN_FLIGHT_STAGES } from '../../../contract/stages.ts';
+import { readQueue } from '../../../engine/engine.ts';
 import type { Output } from '../reporter.ts';
 import { terminalSafe } from '../terminal-text.ts';
 

@@ -2,7 +2,8 @@
 // even while another GenQueue instance is processing the same data directory, and says which one.
 // In a queue nobody processes, jobs caught mid-stage are shown as interrupted, not as under way.
 import { defaultHome } from '../../../engine/host/home.ts';
-import { IN_FLIGHT_STAGES, readQueue } from '../../../engine/engine.ts';
+import { IN_FLIGHT_STAGES } from '../../../contract/stages.ts';
+import { readQueue } from '../../../engine/engine.ts';
 import type { Output } from '../reporter.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
