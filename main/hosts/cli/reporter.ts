@@ -5,6 +5,7 @@
 import type { EventEnvelope } from '../../contract/events.ts';
 import type { JobView, QueueStats } from '../../contract/schemas.ts';
 import { terminalSafe } from './terminal-text.ts';
+import { isResting } from '../../contract/stages.ts';
 
 export interface Output {
   write(text: string): unknown;
@@ -72,8 +73,7 @@ export function createReporter(out: Output, mode: ReportMode, tracked: ReadonlyS
       }
       if (event.name === 'job.updated') {
         const job = event.payload;
-        if (tracked.has(job.id) && ['done', 'failed', 'cancelled', 'ambiguous'].includes(job.stage))
-          outcome(job);
+        if (tracked.has(job.id) && isResting(job.stage)) outcome(job);
       } else if (event.name === 'queue.stats' && mode === 'tty') {
         live = statsLine(event.payload);
         out.write(`\r\u001b[2K${live}`);

@@ -2,11 +2,11 @@
 // one toast sums up what happened since it became busy, in place of the toast that started the
 // batch ("Queued 20 images", "3 jobs queued again"): a batch shows one toast at a time.
 import { useEffect, useRef } from 'react';
-import type { QueueStats } from '../../../main/contract/schemas.ts';
+import type { JobStage, QueueStats } from '../../../main/contract/schemas.ts';
+import { isResting } from '../../../main/contract/stages.ts';
 import { plural } from '../lib/format.ts';
 import type { ToastStore } from '../lib/toast-store.ts';
 
-const RESTING = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
 /** The key of a batch's toasts: one at a time. */
 const BATCH_TOAST = 'batch';
 
@@ -18,7 +18,7 @@ export function batchStarted(toasts: ToastStore, message: string): void {
 function busyCount(stats: QueueStats): number {
   let busy = 0;
   for (const [stage, count] of Object.entries(stats.counts)) {
-    if (!RESTING.has(stage)) busy += count;
+    if (!isResting(stage as JobStage)) busy += count;
   }
   return busy;
 }

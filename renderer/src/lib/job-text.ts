@@ -3,6 +3,7 @@
 // inspector, the failure groups and the tests agree on every label.
 import type { EngineError, ErrorCode, PauseReason } from '../../../main/contract/errors.ts';
 import type { JobFilter, JobStage, JobView } from '../../../main/contract/schemas.ts';
+import { isFinished } from '../../../main/contract/stages.ts';
 import { formatBytes } from './format.ts';
 
 export const STAGE_LABEL: Record<JobStage, string> = {
@@ -26,14 +27,6 @@ export function stageTone(stage: JobStage): 'idle' | 'busy' | 'warn' | 'good' | 
   if (stage === 'waiting' || stage === 'ambiguous') return 'warn';
   if (stage === 'queued' || stage === 'cancelled') return 'idle';
   return 'busy';
-}
-
-// The contract's FINISHED_STAGES, restated as a type-checked literal: importing schemas.ts at run
-// time would pull all of zod into the window's bundle for three words.
-const FINISHED: ReadonlySet<JobStage> = new Set<JobStage>(['done', 'failed', 'cancelled']);
-
-export function isFinished(stage: JobStage): boolean {
-  return FINISHED.has(stage);
 }
 
 /** Failures that trying again cannot mend: the file itself is not an image, or is damaged. */

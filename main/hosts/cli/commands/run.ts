@@ -9,6 +9,8 @@ import type { Engine } from '../../../engine/engine.ts';
 import { call, jobsWhere, openEngine } from '../open-engine.ts';
 import { refuseUnfitRecipe } from '../recipe-check.ts';
 import { createReporter, type Output, reportMode } from '../reporter.ts';
+import type { JobStage } from '../../../contract/schemas.ts';
+import { isResting } from '../../../contract/stages.ts';
 
 export interface RunArgs {
   /** None: process what is already queued. */
@@ -23,7 +25,6 @@ export interface RunArgs {
 
 type Reporter = ReturnType<typeof createReporter>;
 
-const FINAL = new Set(['done', 'failed', 'cancelled', 'ambiguous']);
 /** How long a run waits for the network to come back before it gives up (jobs stay queued). */
 const OFFLINE_WAIT_MS = Number(process.env.GENQUEUE_OFFLINE_WAIT_SECONDS ?? 600) * 1000;
 
@@ -142,10 +143,10 @@ async function waitForTracked(
   tracked: ReadonlySet<string>,
   offlineWaitMs: number,
 ): Promise<string> {
-  const stages = new Map<string, string>();
+  const stages = new Map<string, JobStage>();
   for (const job of await call(engine, 'jobs.get', { ids: [...tracked] }))
     stages.set(job.id, job.stage);
-  const open = (): number => [...stages.values()].filter((stage) => !FINAL.has(stage)).length;
+  const open = (): number => [...stages.values()].filter((stage) => !isResting(stage)).length;
   let remaining = open();
   return new Promise((resolve) => {
     let offlineSince: number | undefined;
