@@ -13,218 +13,221 @@ import {
   type ResultImageRef,
 } from '../store/jobs-store.ts';
 
-export type Lifecycle = ReturnType<typeof createLifecycle>;
-
 function stamp(job: JobRecord, key: string, now = Date.now()): Record<string, number> {
   return { ...job.timings, [key]: now };
 }
 
-export function createLifecycle(store: JobsStore) {
-  const move = store.transition;
+/** What a job queued again starts from: nothing of its last run but its recipe and results. */
+const FRESH = {
+  attempts: 0,
+  error: null,
+  nextAttemptAt: null,
+  resumeStage: null,
+  taskId: null,
+  taskProgress: null,
+  submitIntendedAt: null,
+  resultImages: null,
+  finishedAt: null,
+} as const;
 
-  /** What a job queued again starts from: nothing of its last run but its recipe and results. */
-  const fresh = {
-    attempts: 0,
-    error: null,
-    nextAttemptAt: null,
-    resumeStage: null,
-    taskId: null,
-    taskProgress: null,
-    submitIntendedAt: null,
-    resultImages: null,
-    finishedAt: null,
-  } as const;
+export class Lifecycle {
+  readonly #store: JobsStore;
 
-  return {
-    /** A pool takes the job: a waiting job resumes its step, a queued one starts preparing. */
-    claim(job: JobRecord): JobRecord {
-      const stage =
-        job.stage === 'waiting'
-          ? job.resumeStage!
-          : job.stage === 'queued'
-            ? 'preparing'
-            : job.stage;
-      return stage === job.stage ? job : move(job.id, stage, { nextAttemptAt: null });
-    },
+  constructor(store: JobsStore) {
+    this.#store = store;
+  }
 
-    prepared(
-      job: JobRecord,
-      done: { sourceHash: string; prepared: PreparedRef; report: PreflightReport; ms: number },
-    ): JobRecord {
-      return move(job.id, 'uploading', {
-        sourceHash: done.sourceHash,
-        prepared: done.prepared,
-        report: done.report,
-        error: null,
-        timings: { ...stamp(job, 'preparedAt'), prepareMs: done.ms },
-      });
-    },
+  #move: JobsStore['transition'] = (id, to, patch, now) =>
+    this.#store.transition(id, to, patch, now);
 
-    /** Prepared again: the prepared file is gone, the source changed, or APIMart wants it smaller. */
-    prepareAgain(job: JobRecord, timings: Record<string, number> = job.timings): JobRecord {
-      return move(job.id, 'preparing', { prepared: null, timings });
-    },
+  /** A pool takes the job: a waiting job resumes its step, a queued one starts preparing. */
+  claim(job: JobRecord): JobRecord {
+    const stage =
+      job.stage === 'waiting' ? job.resumeStage! : job.stage === 'queued' ? 'preparing' : job.stage;
+    return stage === job.stage ? job : this.#move(job.id, stage, { nextAttemptAt: null });
+  }
 
-    uploaded(job: JobRecord, upload: { url: string; expiresAt: number }): JobRecord {
-      return move(job.id, 'submitting', {
-        uploadUrl: upload.url,
-        uploadExpiresAt: upload.expiresAt,
-        error: null,
-        timings: stamp(job, 'uploadedAt'),
-      });
-    },
+  prepared(
+    job: JobRecord,
+    done: { sourceHash: string; prepared: PreparedRef; report: PreflightReport; ms: number },
+  ): JobRecord {
+    return this.#move(job.id, 'uploading', {
+      sourceHash: done.sourceHash,
+      prepared: done.prepared,
+      report: done.report,
+      error: null,
+      timings: { ...stamp(job, 'preparedAt'), prepareMs: done.ms },
+    });
+  }
 
-    /** The upload's link is gone or about to expire: upload again before paying. */
-    uploadAgain(job: JobRecord): JobRecord {
-      return move(job.id, 'uploading', { uploadUrl: null, uploadExpiresAt: null });
-    },
+  /** Prepared again: the prepared file is gone, the source changed, or APIMart wants it smaller. */
+  prepareAgain(job: JobRecord, timings: Record<string, number> = job.timings): JobRecord {
+    return this.#move(job.id, 'preparing', { prepared: null, timings });
+  }
 
-    /** Durable before the generation is requested: a crash after it may have been billed. */
-    submitIntended(job: JobRecord): JobRecord {
-      return move(job.id, 'submitting', { submitIntendedAt: Date.now() });
-    },
+  uploaded(job: JobRecord, upload: { url: string; expiresAt: number }): JobRecord {
+    return this.#move(job.id, 'submitting', {
+      uploadUrl: upload.url,
+      uploadExpiresAt: upload.expiresAt,
+      error: null,
+      timings: stamp(job, 'uploadedAt'),
+    });
+  }
 
-    taskCreated(job: JobRecord, taskId: string): JobRecord {
-      return move(job.id, 'running', {
-        taskId,
-        taskProgress: 0,
-        error: null,
-        timings: stamp(job, 'submittedAt'),
-      });
-    },
+  /** The upload's link is gone or about to expire: upload again before paying. */
+  uploadAgain(job: JobRecord): JobRecord {
+    return this.#move(job.id, 'uploading', { uploadUrl: null, uploadExpiresAt: null });
+  }
 
-    progressed(job: JobRecord, progress: number, etaSeconds: number | undefined): JobRecord {
-      return move(job.id, 'running', { taskProgress: progress, taskEta: etaSeconds ?? null });
-    },
+  /** Durable before the generation is requested: a crash after it may have been billed. */
+  submitIntended(job: JobRecord): JobRecord {
+    return this.#move(job.id, 'submitting', { submitIntendedAt: Date.now() });
+  }
 
-    /** The task finished: its results (at most `images`, of `listed` it named) are to fetch. */
-    generated(job: JobRecord, images: ResultImageRef[], listed: number): JobRecord {
-      return move(job.id, 'downloading', {
-        taskProgress: 100,
-        resultImages: images,
-        timings: { ...stamp(job, 'generatedAt'), resultsListed: listed },
-      });
-    },
+  taskCreated(job: JobRecord, taskId: string): JobRecord {
+    return this.#move(job.id, 'running', {
+      taskId,
+      taskProgress: 0,
+      error: null,
+      timings: stamp(job, 'submittedAt'),
+    });
+  }
 
-    downloaded(job: JobRecord, results: ResultFile[]): JobRecord {
-      return move(job.id, 'done', {
-        results,
-        error: null,
-        nextAttemptAt: null,
-        finishedAt: Date.now(),
-        timings: stamp(job, 'doneAt'),
-      });
-    },
+  progressed(job: JobRecord, progress: number, etaSeconds: number | undefined): JobRecord {
+    return this.#move(job.id, 'running', { taskProgress: progress, taskEta: etaSeconds ?? null });
+  }
 
-    /** The job ends here, saying why. */
-    failed(job: JobRecord, error: EngineError): JobRecord {
-      return move(job.id, 'failed', { error, finishedAt: Date.now() });
-    },
+  /** The task finished: its results (at most `images`, of `listed` it named) are to fetch. */
+  generated(job: JobRecord, images: ResultImageRef[], listed: number): JobRecord {
+    return this.#move(job.id, 'downloading', {
+      taskProgress: 100,
+      resultImages: images,
+      timings: { ...stamp(job, 'generatedAt'), resultsListed: listed },
+    });
+  }
 
-    /** GenQueue stops asking about a paid task that may still finish; Retry asks again. */
-    stoppedAsking(job: JobRecord, error: EngineError): JobRecord {
-      return move(job.id, 'failed', {
-        error,
-        finishedAt: Date.now(),
-        timings: stamp(job, 'pollStoppedAt'),
-      });
-    },
+  downloaded(job: JobRecord, results: ResultFile[]): JobRecord {
+    return this.#move(job.id, 'done', {
+      results,
+      error: null,
+      nextAttemptAt: null,
+      finishedAt: Date.now(),
+      timings: stamp(job, 'doneAt'),
+    });
+  }
 
-    /** What decide() said for a failed step, written down (the pause itself is the queue's). */
-    decided(job: JobRecord, decision: Decision): JobRecord {
-      const intent = 'clearIntent' in decision && decision.clearIntent;
-      const cleared = intent ? { submitIntendedAt: null } : {};
-      switch (decision.kind) {
-        case 'ambiguous':
-          return move(job.id, 'ambiguous', { error: decision.error });
-        case 'pause':
-          return move(job.id, job.stage, { ...cleared, error: decision.error });
-        case 'shrink':
-          return move(job.id, 'preparing', {
-            prepared: null,
-            timings: { ...job.timings, shrinkTo: decision.shrinkTo },
-          });
-        case 'wait':
-          return move(job.id, 'waiting', {
-            ...cleared,
-            resumeStage: decision.resumeStage,
-            attempts: decision.attempts,
-            nextAttemptAt: Date.now() + decision.delayMs,
-            timings: decision.timings,
-            error: decision.error,
-          });
-        case 'fail':
-          return move(job.id, 'failed', {
-            ...cleared,
-            attempts: decision.attempts,
-            error: decision.error,
-            finishedAt: Date.now(),
-          });
-      }
-    },
+  /** The job ends here, saying why. */
+  failed(job: JobRecord, error: EngineError): JobRecord {
+    return this.#move(job.id, 'failed', { error, finishedAt: Date.now() });
+  }
 
-    /**
-     * At start: a job caught between "submit intended" and its task id may have been billed, so it
-     * waits for a decision instead of being sent again. Undefined when the job needs no recovery.
-     */
-    recover(job: JobRecord, error: EngineError): JobRecord | undefined {
-      if (job.stage !== 'submitting' || job.submitIntendedAt == null || job.taskId)
-        return undefined;
-      return move(job.id, 'ambiguous', { error });
-    },
+  /** GenQueue stops asking about a paid task that may still finish; Retry asks again. */
+  stoppedAsking(job: JobRecord, error: EngineError): JobRecord {
+    return this.#move(job.id, 'failed', {
+      error,
+      finishedAt: Date.now(),
+      timings: stamp(job, 'pollStoppedAt'),
+    });
+  }
 
-    /** The person decided an ambiguous job: send it again, knowing it may be billed twice. */
-    resubmit(job: JobRecord): JobRecord {
-      return move(job.id, 'submitting', { submitIntendedAt: null, error: null });
-    },
+  /** What decide() said for a failed step, written down (the pause itself is the queue's). */
+  decided(job: JobRecord, decision: Decision): JobRecord {
+    const intent = 'clearIntent' in decision && decision.clearIntent;
+    const cleared = intent ? { submitIntendedAt: null } : {};
+    switch (decision.kind) {
+      case 'ambiguous':
+        return this.#move(job.id, 'ambiguous', { error: decision.error });
+      case 'pause':
+        return this.#move(job.id, job.stage, { ...cleared, error: decision.error });
+      case 'shrink':
+        return this.#move(job.id, 'preparing', {
+          prepared: null,
+          timings: { ...job.timings, shrinkTo: decision.shrinkTo },
+        });
+      case 'wait':
+        return this.#move(job.id, 'waiting', {
+          ...cleared,
+          resumeStage: decision.resumeStage,
+          attempts: decision.attempts,
+          nextAttemptAt: Date.now() + decision.delayMs,
+          timings: decision.timings,
+          error: decision.error,
+        });
+      case 'fail':
+        return this.#move(job.id, 'failed', {
+          ...cleared,
+          attempts: decision.attempts,
+          error: decision.error,
+          finishedAt: Date.now(),
+        });
+    }
+  }
 
-    /**
-     * Retry of a finished job. A result already paid for is fetched again and a task GenQueue
-     * stopped asking about is asked about again, unless the recipe now asks for other work;
-     * anything else starts over. Undefined when the job is not finished, or when another live job
-     * already does the same work (a revived twin would only fail as its duplicate).
-     * `insist`: a job the duplicate guard stopped is made anyway (a person asked for this one).
-     */
-    retry(job: JobRecord, recipe: Recipe, insist: boolean): JobRecord | undefined {
-      if (!FINISHED_STAGES.includes(job.stage)) return undefined;
-      const twin = store.findSame(job.source, recipe);
-      if (twin && twin.id !== job.id && !FINISHED_STAGES.includes(twin.stage)) return undefined;
-      const sameWork = recipeKey(recipe) === job.recipeKey;
-      const canRedownload =
-        sameWork &&
-        job.stage === 'failed' &&
-        job.resultImages?.length &&
-        job.error?.code !== 'expired';
-      if (canRedownload) {
-        return move(job.id, 'downloading', { recipe, error: null, finishedAt: null });
-      }
-      if (sameWork && job.taskId && job.timings.pollStoppedAt) {
-        // GenQueue stopped asking about a task it paid for: ask again, never pay again.
-        const timings: Record<string, number> = stamp(job, 'pollResumedAt');
-        delete timings.pollStoppedAt;
-        return move(job.id, 'running', { recipe, error: null, finishedAt: null, timings });
-      }
-      return move(job.id, 'queued', {
-        recipe,
-        ...(insist && job.error?.code === 'duplicate' && { forced: true }),
-        ...fresh,
-      });
-    },
+  /**
+   * At start: a job caught between "submit intended" and its task id may have been billed, so it
+   * waits for a decision instead of being sent again. Undefined when the job needs no recovery.
+   */
+  recover(job: JobRecord, error: EngineError): JobRecord | undefined {
+    if (job.stage !== 'submitting' || job.submitIntendedAt == null || job.taskId) return undefined;
+    return this.#move(job.id, 'ambiguous', { error });
+  }
 
-    /** Cancelled by the person. Undefined when the job had already finished. */
-    cancel(job: JobRecord): JobRecord | undefined {
-      if (FINISHED_STAGES.includes(job.stage)) return undefined;
-      return move(job.id, 'cancelled', { finishedAt: Date.now() });
-    },
+  /** The person decided an ambiguous job: send it again, knowing it may be billed twice. */
+  resubmit(job: JobRecord): JobRecord {
+    return this.#move(job.id, 'submitting', { submitIntendedAt: null, error: null });
+  }
 
-    /** Held by the person: no pool takes it until it is released. */
-    hold(job: JobRecord): JobRecord | undefined {
-      if (job.held || FINISHED_STAGES.includes(job.stage)) return undefined;
-      return move(job.id, job.stage, { held: true });
-    },
+  /**
+   * Retry of a finished job. A result already paid for is fetched again and a task GenQueue
+   * stopped asking about is asked about again, unless the recipe now asks for other work;
+   * anything else starts over. Undefined when the job is not finished, or when another live job
+   * already does the same work (a revived twin would only fail as its duplicate).
+   * `insist`: a job the duplicate guard stopped is made anyway (a person asked for this one).
+   */
+  retry(job: JobRecord, recipe: Recipe, insist: boolean): JobRecord | undefined {
+    if (!FINISHED_STAGES.includes(job.stage)) return undefined;
+    const twin = this.#store.findSame(job.source, recipe);
+    if (twin && twin.id !== job.id && !FINISHED_STAGES.includes(twin.stage)) return undefined;
+    const sameWork = recipeKey(recipe) === job.recipeKey;
+    const canRedownload =
+      sameWork &&
+      job.stage === 'failed' &&
+      job.resultImages?.length &&
+      job.error?.code !== 'expired';
+    if (canRedownload) {
+      return this.#move(job.id, 'downloading', { recipe, error: null, finishedAt: null });
+    }
+    if (sameWork && job.taskId && job.timings.pollStoppedAt) {
+      // GenQueue stopped asking about a task it paid for: ask again, never pay again.
+      const timings: Record<string, number> = stamp(job, 'pollResumedAt');
+      delete timings.pollStoppedAt;
+      return this.#move(job.id, 'running', { recipe, error: null, finishedAt: null, timings });
+    }
+    return this.#move(job.id, 'queued', {
+      recipe,
+      ...(insist && job.error?.code === 'duplicate' && { forced: true }),
+      ...FRESH,
+    });
+  }
 
-    release(job: JobRecord): JobRecord | undefined {
-      return job.held ? move(job.id, job.stage, { held: false }) : undefined;
-    },
-  };
+  /** Cancelled by the person. Undefined when the job had already finished. */
+  cancel(job: JobRecord): JobRecord | undefined {
+    if (FINISHED_STAGES.includes(job.stage)) return undefined;
+    return this.#move(job.id, 'cancelled', { finishedAt: Date.now() });
+  }
+
+  /** Held by the person: no pool takes it until it is released. */
+  hold(job: JobRecord): JobRecord | undefined {
+    if (job.held || FINISHED_STAGES.includes(job.stage)) return undefined;
+    return this.#move(job.id, job.stage, { held: true });
+  }
+
+  release(job: JobRecord): JobRecord | undefined {
+    return job.held ? this.#move(job.id, job.stage, { held: false }) : undefined;
+  }
+}
+
+/** The lifecycle over `store`. */
+export function createLifecycle(store: JobsStore): Lifecycle {
+  return new Lifecycle(store);
 }
