@@ -1,24 +1,19 @@
 // Decides what runs next. Each pool (prepare, upload, submit, download) takes ready jobs up to its
-// own concurrency; running tasks are polled from one timer wheel. Every failure is judged here by
-// its EngineError: pause the queue (offline, auth, balance), wait and retry, or fail the job.
-import { engineError, toEngineError, type EngineError } from '../../contract/errors.ts';
-import type { PauseReason } from '../../contract/errors.ts';
+// own concurrency; running tasks go to the task poller's one timer wheel. A failed step is judged
+// by decide() (DESIGN.md §4) and carried out here, beside the queue-wide pause it may set.
+import { toEngineError, type EngineError } from '../../contract/errors.ts';
 import type { JobStage, QueueStats } from '../../contract/schemas.ts';
 import { isResting } from '../../contract/stages.ts';
 import { decide } from '../jobs/decide.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
-import { attemptBudget, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { NetMonitor } from './net-monitor.ts';
-import { createPollWheel } from './poll-wheel.ts';
+import { createPauseState, type Pause, type PauseState } from './pause-state.ts';
 import type { RateGovernor } from './rate-governor.ts';
-import {
-  runDownload,
-  runPoll,
-  runPrepare,
-  runSubmit,
-  runUpload,
-  type StageContext,
-} from './stages.ts';
+import { runDownload, runPrepare, runSubmit, runUpload, type StageContext } from './stages.ts';
+import { createTaskPoller } from './task-poller.ts';
+
+export type { Pause } from './pause-state.ts';
 
 interface Pool {
   stages: readonly JobStage[];
@@ -40,31 +35,13 @@ export interface SchedulerOptions {
   onStats: () => void;
 }
 
-export interface Pause {
-  reason: PauseReason;
-  message: string;
-}
-
 export type Scheduler = ReturnType<typeof createScheduler>;
 
-export function createScheduler(options: SchedulerOptions) {
-  const { ctx, governor, net } = options;
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
-  const taskDeadlineMs = options.taskDeadlineMs ?? TASK_DEADLINE_MS;
-  const active = new Map<string, AbortController>();
-  const polling = new Set<string>();
-  const pollAborts = new Set<AbortController>();
-  /** Replies in a row that said nothing usable about a running task, per job (reset by a good one). */
-  const pollFailures = new Map<string, number>();
-  let pause: Pause | null = null;
-  /** Counts resumes and key changes: a refusal sent before the latest cannot pause the queue again. */
-  let resumes = 0;
-  let stopped = true;
-  let wakeTimer: NodeJS.Timeout | undefined;
-  let pumpQueued = false;
-
+/** The four pools of steps, each with its stages, its concurrency and whether it talks to APIMart. */
+function createPools(ctx: StageContext, governor: RateGovernor): Record<string, Pool> {
   const conc = () => ctx.settings().concurrency;
-  const pools: Record<string, Pool> = {
+  const runningCount = (): number => ctx.store.counts().running ?? 0;
+  return {
     prepare: {
       stages: ['queued', 'preparing'],
       limit: () => conc().prepare,
@@ -94,23 +71,100 @@ export function createScheduler(options: SchedulerOptions) {
       run: runDownload,
     },
   };
+}
+
+/** Carries out what decide() (DESIGN.md §4's table) says for a job whose step failed. */
+function carryOut(
+  on: {
+    ctx: StageContext;
+    net: NetMonitor;
+    governor: RateGovernor;
+    backoff: BackoffPolicy;
+    pause: PauseState;
+  },
+  id: string,
+  error: EngineError,
+  epoch: number,
+): void {
+  const job = on.ctx.store.get(id);
+  if (!job || job.stage === 'cancelled') return;
+  if (error.code === 'network') on.net.suspect();
+  if (error.code === 'rate_limited') on.governor.onRateLimited(error.retryAfterMs);
+  const decision = decide(job, error, { backoff: on.backoff });
+  // A refusal to a request sent before the latest resume is old news: no pause again.
+  if (decision.kind === 'pause') on.pause.pauseFor(decision.error, epoch);
+  on.ctx.changed(on.ctx.life.decided(job, decision));
+}
+
+/** Waits for `work` to settle, or `ms`, whichever comes first. */
+async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.allSettled(work), limit]);
+  clearTimeout(timer);
+}
+
+function queueStats(ctx: StageContext, pause: Pause | null): QueueStats {
+  const counts = ctx.store.counts();
+  const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  return {
+    counts: counts as QueueStats['counts'],
+    total,
+    paused: pause?.reason ?? null,
+    ...(pause && { pauseMessage: pause.message }),
+  };
+}
+
+export function createScheduler(options: SchedulerOptions) {
+  const { ctx, governor, net } = options;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const active = new Map<string, AbortController>();
+  /** Every step and poll under way, which stop() waits for. */
+  const work = new Set<Promise<void>>();
+  let stopped = true;
+  let wakeTimer: NodeJS.Timeout | undefined;
+  let pumpQueued = false;
+  const pause = createPauseState((resumed) => {
+    options.onStats();
+    if (resumed) schedulePump();
+  });
+  const poller = createTaskPoller({
+    ctx,
+    governor,
+    net,
+    pause,
+    backoff,
+    deadlineMs: options.taskDeadlineMs ?? TASK_DEADLINE_MS,
+    blocked: () => blocked({ remote: true, newWork: false }),
+    wake: schedulePump,
+    settled,
+    track,
+  });
+
+  const pools = createPools(ctx, governor);
+  const judge = (id: string, error: EngineError, epoch: number): void =>
+    carryOut({ ctx, net, governor, backoff, pause }, id, error, epoch);
   const activeIn = new Map<string, Set<string>>(
     Object.keys(pools).map((name) => [name, new Set()]),
   );
 
-  const wheel = createPollWheel((ids) => {
-    for (const id of ids) void poll(id);
-  });
-
-  function runningCount(): number {
-    return ctx.store.counts().running ?? 0;
-  }
-
   function blocked(pool: Pick<Pool, 'remote' | 'newWork'>): boolean {
     if (stopped) return true;
-    if (pause && pause.reason !== 'user' && pool.remote) return true;
-    if (pause && pool.newWork) return true;
+    const paused = pause.current;
+    if (paused && paused.reason !== 'user' && pool.remote) return true;
+    if (paused && pool.newWork) return true;
     return pool.remote && governor.blockedUntil() > Date.now();
+  }
+
+  function track(step: Promise<void>): void {
+    work.add(step);
+    void step.finally(() => work.delete(step));
+  }
+
+  /** A step or a poll ended, whatever it found: refresh the stats and look for work. */
+  function settled(): void {
+    if (!stopped) options.onStats();
+    schedulePump();
   }
 
   function schedulePump(): void {
@@ -132,17 +186,12 @@ export function createScheduler(options: SchedulerOptions) {
       const running = activeIn.get(name)!;
       const free = pool.limit() - running.size;
       for (const job of ctx.store.ready(pool.stages, free, new Set(active.keys()), now)) {
-        void runJob(name, pool, job);
+        track(runJob(name, pool, job));
       }
     }
     if (!blocked({ remote: true, newWork: false })) {
-      for (const job of ctx.store.ready(
-        ['running'],
-        1000,
-        new Set([...active.keys(), ...polling]),
-      )) {
-        if (!wheel.has(job.id)) wheel.schedule(job.id, Date.now());
-      }
+      const busy = new Set([...active.keys(), ...poller.polling()]);
+      poller.adopt(ctx.store.ready(['running'], 1000, busy));
     }
     armWake(now);
   }
@@ -162,14 +211,14 @@ export function createScheduler(options: SchedulerOptions) {
     active.set(claimed.id, controller);
     activeIn.get(poolName)!.add(claimed.id);
     let job = claimed;
-    let epoch = resumes;
+    let epoch = pause.epoch;
     try {
       job = ctx.life.claim(claimed);
       if (job !== claimed) ctx.changed(job);
       if (pool.remote) await governor.waitTurn(controller.signal);
       // The queue may have paused while this job waited its turn: it stays where it is for later.
       if (blocked(pool)) return;
-      epoch = resumes;
+      epoch = pause.epoch;
       await pool.run(ctx, job, controller.signal);
       if (pool.remote) governor.onSuccess();
     } catch (thrown) {
@@ -177,112 +226,8 @@ export function createScheduler(options: SchedulerOptions) {
     } finally {
       active.delete(claimed.id);
       activeIn.get(poolName)!.delete(claimed.id);
-      if (!stopped) options.onStats();
-      schedulePump();
+      settled();
     }
-  }
-
-  async function poll(id: string): Promise<void> {
-    if (stopped) return;
-    const job = ctx.store.get(id);
-    if (!job || job.stage !== 'running') return;
-    if (blocked({ remote: true, newWork: false })) return schedulePump();
-    polling.add(id);
-    let epoch = resumes;
-    try {
-      await governor.waitTurn();
-      if (blocked({ remote: true, newWork: false })) return;
-      epoch = resumes;
-      const controller = new AbortController();
-      pollAborts.add(controller);
-      const delay = await runPoll(ctx, job, controller.signal).finally(() =>
-        pollAborts.delete(controller),
-      );
-      governor.onSuccess();
-      pollFailures.delete(id);
-      if (delay === undefined) return; // the task ended: the job has moved on
-      const since = job.timings.pollResumedAt ?? job.timings.submittedAt ?? job.createdAt;
-      if (Date.now() - since > taskDeadlineMs) {
-        const late = `APIMart has been working on task ${job.taskId} for over ${spoken(taskDeadlineMs)} without finishing.`;
-        stopAsking(ctx.store.require(id), engineError('server', late), 'GenQueue stopped asking;');
-      } else {
-        // The next poll comes no later than just after the deadline, which it then judges.
-        wheel.schedule(id, Math.min(Date.now() + delay, since + taskDeadlineMs + 1));
-      }
-    } catch (thrown) {
-      if (stopped) return;
-      const error = toEngineError(thrown);
-      if (error.code === 'network') net.suspect();
-      if (!pauseFor(error, epoch)) judgePoll(job, error);
-    } finally {
-      polling.delete(id);
-      if (!stopped) options.onStats();
-      schedulePump();
-    }
-  }
-
-  /**
-   * A poll that failed. The task is paid for, so an unreachable or struggling service and rate
-   * limits are waited out however long they last; replies that make no sense are asked again up to
-   * their budget, then the job fails saying so, and Retry asks again about the same task.
-   */
-  function judgePoll(job: JobRecord, error: EngineError): void {
-    if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
-    const failures = (pollFailures.get(job.id) ?? 0) + 1;
-    const waitsOut = ['network', 'rate_limited', 'server'].includes(error.code);
-    if (waitsOut || (error.retryable && failures < attemptBudget(error.code))) {
-      pollFailures.set(job.id, failures);
-      const at = Date.now() + backoffDelay(failures, backoff);
-      wheel.schedule(job.id, Math.max(at, governor.blockedUntil()));
-      return;
-    }
-    pollFailures.delete(job.id);
-    if (error.retryable) {
-      stopAsking(
-        job,
-        error,
-        `GenQueue asked about task ${job.taskId} ${failures} times and stopped;`,
-      );
-    } else {
-      ctx.changed(ctx.life.failed(job, error));
-    }
-  }
-
-  /** Fails a job whose task may still finish; its Retry asks about the same task again. */
-  function stopAsking(job: JobRecord, error: EngineError, why: string): void {
-    const message = `${error.message} ${why} Retry asks again, without paying for a new image.`;
-    ctx.changed(ctx.life.stoppedAsking(job, { ...error, message }));
-  }
-
-  /**
-   * Pauses the queue when the error says so (auth, balance, disk). A network failure instead asks
-   * the net monitor to check at once; the queue pauses only if that check fails too. A refusal to a
-   * request sent before the latest resume is old news: the job simply tries again, unpaused.
-   */
-  function pauseFor(error: EngineError, epoch: number): boolean {
-    if (!error.pause || error.pause === 'offline') return false;
-    if (epoch === resumes) setPause({ reason: error.pause, message: error.message });
-    return true;
-  }
-
-  /** Carries out what decide() (DESIGN.md §4's table) says for a job whose step failed. */
-  function judge(id: string, error: EngineError, epoch: number): void {
-    const job = ctx.store.get(id);
-    if (!job || job.stage === 'cancelled') return;
-    if (error.code === 'network') net.suspect();
-    if (error.code === 'rate_limited') governor.onRateLimited(error.retryAfterMs);
-    const decision = decide(job, error, { backoff });
-    // A refusal to a request sent before the latest resume is old news: no pause again.
-    if (decision.kind === 'pause') pauseFor(decision.error, epoch);
-    ctx.changed(ctx.life.decided(job, decision));
-  }
-
-  function setPause(next: Pause | null): void {
-    if (pause?.reason === next?.reason && pause?.message === next?.message) return;
-    if (pause && !next) resumes += 1;
-    pause = next;
-    options.onStats();
-    if (!next) schedulePump();
   }
 
   return {
@@ -294,56 +239,33 @@ export function createScheduler(options: SchedulerOptions) {
     async stop(): Promise<void> {
       stopped = true;
       if (wakeTimer) clearTimeout(wakeTimer);
-      wheel.close();
-      for (const controller of [...active.values(), ...pollAborts]) controller.abort();
-      const deadline = Date.now() + 2000;
-      while ((active.size > 0 || polling.size > 0) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      poller.close();
+      for (const controller of active.values()) controller.abort();
+      await settledWithin([...work], STOP_LIMIT_MS);
     },
     wake: schedulePump,
     get pause(): Pause | null {
-      return pause;
+      return pause.current;
     },
-    setPause,
+    setPause: pause.set,
     /** Resumes after a pause. Offline ends by itself when the probe succeeds. */
     resume(): void {
-      setPause(null);
+      pause.set(null);
     },
-    /** Another key: refusals of requests sent with the old one are old news, and an auth pause ends. */
-    keyChanged(): void {
-      resumes += 1;
-      if (pause?.reason === 'auth') setPause(null);
-    },
+    keyChanged: pause.keyChanged,
     cancel(id: string): void {
       active.get(id)?.abort();
-      wheel.cancel(id);
-      pollFailures.delete(id);
+      poller.cancel(id);
     },
-    stats(): QueueStats {
-      const counts = ctx.store.counts();
-      const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
-      return {
-        counts: counts as QueueStats['counts'],
-        total,
-        paused: pause?.reason ?? null,
-        ...(pause && { pauseMessage: pause.message }),
-      };
-    },
+    stats: (): QueueStats => queueStats(ctx, pause.current),
     /** True when nothing is left to do now or later (every job finished or needs a person). */
-    idle(): boolean {
-      const counts = ctx.store.counts();
-      return Object.entries(counts).every(([stage, n]) => !n || isResting(stage as JobStage));
-    },
+    idle: (): boolean =>
+      Object.entries(ctx.store.counts()).every(([stage, n]) => !n || isResting(stage as JobStage)),
   };
 }
 
 /** A task unfinished this long is not polled any more; the job fails and Retry asks again. */
 const TASK_DEADLINE_MS = 60 * 60_000;
 
-/** A span of time as words: "2 seconds", "1 minute", "60 minutes". */
-function spoken(ms: number): string {
-  const [n, unit] =
-    ms < 60_000 ? [Math.round(ms / 1000), 'second'] : [Math.round(ms / 60_000), 'minute'];
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
+/** How long stop() waits for steps under way to notice they were aborted. */
+const STOP_LIMIT_MS = 2000;
