@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import type { WatchFolderView } from '../../main/contract/watch.ts';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
+import { until as waitFor } from '../support/until.ts';
 import { watchProbe } from '../support/watch-probe.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -145,12 +146,12 @@ test('originals move into done/ and failed/, the error in a .txt beside a failed
   const settled = await until(te, added.id, (v) => v.counts.done + v.counts.failed >= 2);
   assert.deepEqual(settled.counts, { queued: 2, done: 1, failed: 1, skipped: 0 });
   // The move follows the job's final event: wait for the folder to empty.
-  for (
-    let tries = 0;
-    tries < 100 && (await readdir(inbox)).some((n) => n.endsWith('.png'));
-    tries++
-  )
-    await sleep(50);
+  await waitFor(
+    async () => !(await readdir(inbox)).some((n) => n.endsWith('.png')),
+    'the originals to move out of the watched folder',
+    10_000,
+    async () => (await readdir(inbox)).join(', '),
+  );
   assert.deepEqual(await readdir(join(inbox, 'done')), ['good.png']);
   assert.deepEqual((await readdir(join(inbox, 'failed'))).sort(), ['fake.png', 'fake.png.txt']);
   const reason = await readFile(join(inbox, 'failed', 'fake.png.txt'), 'utf8');
