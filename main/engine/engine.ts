@@ -2,39 +2,28 @@
 // the handlers, and hands a host exactly three things: typed handlers for every route, an event
 // subscription, and start/stop. Everything host-specific arrives through EnginePorts.
 import { join } from 'node:path';
-import { baseUrlProblem, originOf } from '../contract/base-url.ts';
+import { baseUrlProblem } from '../contract/base-url.ts';
 import { EngineFailure, engineError, fail } from '../contract/errors.ts';
 import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
-import { DEFAULT_SETTINGS, type KeyStatus } from '../contract/schemas.ts';
-import {
-  createApimartClient,
-  type ApimartClient,
-  type ApimartClientOptions,
-} from './apimart/client.ts';
+import type { ApimartClient, ApimartClientOptions } from './apimart/client.ts';
+import { createConnection } from './apimart/connection.ts';
 import { createUploadCache } from './apimart/upload-cache.ts';
-import { createEventBus } from './events/event-bus.ts';
+import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
-import type {
-  DesktopPort,
-  RunningSimulator,
-  SecretsPort,
-  SettingsPort,
-  SimulatorPort,
-} from './host/ports.ts';
+import type { DesktopPort, SecretsPort, SettingsPort, SimulatorPort } from './host/ports.ts';
 import { preparedCacheDir } from './ingest/prepare-files.ts';
-import { bindKey } from './key-binding.ts';
 import { prunePreparedCache } from './preflight/cache-prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
-import { createNetMonitor } from './queue/net-monitor.ts';
+import { createNetMonitor, type NetMonitor } from './queue/net-monitor.ts';
 import { createRateGovernor } from './queue/rate-governor.ts';
-import { createScheduler } from './queue/scheduler.ts';
+import { createScheduler, type Scheduler } from './queue/scheduler.ts';
 import type { BackoffPolicy } from './queue/backoff.ts';
 import { createSettingsService } from './settings.ts';
 import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createLifecycle } from './jobs/lifecycle.ts';
-import { createJobsStore, toJobView, type JobRecord } from './store/jobs-store.ts';
+import { createJobsStore, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
 import { createResultsQuery } from './store/results-query.ts';
 import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
@@ -120,34 +109,16 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const bus = createEventBus();
   const settings = createSettingsService(options.settings);
   const governor = createRateGovernor();
-  let simulator: RunningSimulator | undefined;
-  let client: ApimartClient | undefined;
-  let clientFor = '';
-
-  /** Where requests would go without the simulator: the host's override, else the settings'. */
-  const realBaseUrl = (): string => options.baseUrl ?? settings.get().baseUrl;
-  const baseUrl = (): string => simulator?.url ?? realBaseUrl();
-  const keys = bindKey(
-    options.secrets,
-    realBaseUrl,
-    originOf(options.baseUrl ?? DEFAULT_SETTINGS.baseUrl),
-  );
-  const apiKey = async (): Promise<string | undefined> =>
-    simulator?.apiKey ?? (await keys.require());
-
-  function currentClient(): ApimartClient {
-    if (!client || clientFor !== baseUrl()) {
-      void client?.close();
-      clientFor = baseUrl();
-      client = createApimartClient({
-        baseUrl: clientFor,
-        apiKey,
-        gate: (signal) => governor.waitTurn(signal),
-        ...(options.timing?.http && { timeouts: options.timing.http }),
-      });
-    }
-    return client;
-  }
+  const link = createConnection({
+    secrets: options.secrets,
+    settings,
+    governor,
+    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+    ...(options.simulator && { simulator: options.simulator }),
+    ...(options.timing?.http && { timeouts: options.timing.http }),
+  });
+  const currentClient = link.client;
+  const keys = link.keys;
 
   const changed = (job: JobRecord): void => {
     // A progress update still waiting in the throttle is older than this: it must not overtake it.
@@ -157,34 +128,10 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   };
   const emitStats = (): void => bus.emitThrottled('queue.stats', 'all', scheduler.stats());
 
-  const net = createNetMonitor({
-    probe: async () => {
-      try {
-        await currentClient().balance({});
-      } catch (thrown) {
-        if (thrown instanceof EngineFailure && thrown.error.code === 'network') throw thrown;
-      }
-    },
-    onChange: (status) => {
-      bus.emit('net.status', status);
-      if (status.state === 'online' && scheduler.pause?.reason === 'offline') scheduler.resume();
-      if (status.state === 'offline') {
-        scheduler.setPause({
-          reason: 'offline',
-          message: 'APIMart cannot be reached: GenQueue will carry on by itself when it can.',
-        });
-      }
-    },
-    ...(options.timing?.probeDelayMs && { firstDelayMs: options.timing.probeDelayMs }),
-  });
+  const net = watchNetwork(bus, () => scheduler, currentClient, options.timing?.probeDelayMs);
 
   const cacheDir = preparedCacheDir(options.home);
-  let pruneTimer: NodeJS.Timeout | undefined;
-  /** Keeps the prepared cache within its budget, sparing what unfinished jobs still need. */
-  async function prunePrepared(): Promise<void> {
-    const inUse = new Set(store.unfinished().flatMap((job) => job.prepared?.path ?? []));
-    await prunePreparedCache(cacheDir, { inUse }).catch(() => undefined);
-  }
+  let stopTrimming: (() => void) | undefined;
 
   const scheduler = createScheduler({
     ctx: {
@@ -192,7 +139,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       life,
       resultFiles: createResultFiles(db),
       client: currentClient,
-      baseUrl,
+      baseUrl: link.baseUrl,
       settings: settings.get,
       uploadCache: createUploadCache(db),
       prepare: prepareImage,
@@ -212,25 +159,8 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     onStats: emitStats,
   });
 
-  async function keyStatus(): Promise<KeyStatus> {
-    if (simulator) return { state: 'simulator', backend: 'built-in simulator', weakBackend: false };
-    const key = await keys.load();
-    return {
-      state: key ? 'set' : 'not-set',
-      backend: options.secrets.backend,
-      weakBackend: options.secrets.weak,
-    };
-  }
-
   async function useSimulator(enabled: boolean): Promise<void> {
-    if (enabled && !simulator) {
-      if (!options.simulator) fail('bad_input', 'This GenQueue has no built-in simulator.');
-      simulator = await options.simulator();
-    }
-    if (!enabled && simulator) {
-      await simulator.close();
-      simulator = undefined;
-    }
+    await link.useSimulator(enabled);
     // Called whenever the key in use changes (the simulator's, or the one the user just set).
     scheduler.keyChanged();
     scheduler.wake();
@@ -254,17 +184,17 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     secrets: keys,
     desktop: options.desktop,
     client: currentClient,
-    keyStatus,
+    keyStatus: link.keyStatus,
     netStatus: () => net.status,
     useSimulator,
-    simulated: () => simulator !== undefined,
+    simulated: link.simulated,
     thumbnailDir: join(options.home, 'cache', 'thumbnails'),
     results: createResultsQuery(db),
     inboxDir: join(options.home, 'inbox'),
     info: () => ({
       version: options.version,
       home: options.home,
-      simulated: simulator !== undefined,
+      simulated: link.simulated(),
       platform: process.platform,
     }),
     emit: bus.emit,
@@ -277,14 +207,13 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   let stopping: Promise<void> | undefined;
   /** Once, however often stop() is called; no step waits long on a stuck job or connection. */
   async function shutDown(): Promise<void> {
-    clearInterval(pruneTimer);
+    stopTrimming?.();
     await within(STOP_STEP_MS, watch.stop());
     await scheduler.stop();
     net.close();
     bus.flush();
     bus.close();
-    await within(STOP_STEP_MS, client?.close());
-    await within(STOP_STEP_MS, simulator?.close());
+    for (const closing of link.closing()) await within(STOP_STEP_MS, closing);
     db.close();
     release();
   }
@@ -301,32 +230,78 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
         'GenQueue stopped while this task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
       );
       for (const job of store.unfinished()) life.recover(job, interrupted);
-      if (!simulator && !(await keys.load())) {
+      if (!link.simulated() && !(await keys.load())) {
         const message = (await keys.problem()) ?? 'No APIMart API key is set.';
         scheduler.setPause({ reason: 'auth', message });
       }
       scheduler.start();
-      void prunePrepared();
-      pruneTimer = setInterval(() => void prunePrepared(), 30 * 60 * 1000).unref();
+      stopTrimming = trimPreparedCache(store, cacheDir);
       watch.start();
     },
     stop() {
       stopping ??= shutDown();
       return stopping;
     },
-    settled() {
-      return new Promise((resolve) => {
-        const check = (): boolean => {
-          if (scheduler.idle()) resolve('idle');
-          else if (scheduler.pause && scheduler.pause.reason !== 'offline') resolve('paused');
-          else return false;
-          return true;
-        };
-        if (check()) return;
-        const unsubscribe = bus.subscribe((event) => {
-          if (event.name === 'queue.stats' && check()) unsubscribe();
-        });
-      });
-    },
+    settled: () => settledOf(scheduler, bus),
   };
+}
+
+/** Resolves when every job has finished or needs a person, or the queue pauses (not offline). */
+function settledOf(scheduler: Scheduler, bus: EventBus): Promise<'idle' | 'paused'> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      if (scheduler.idle()) resolve('idle');
+      else if (scheduler.pause && scheduler.pause.reason !== 'offline') resolve('paused');
+      else return false;
+      return true;
+    };
+    if (check()) return;
+    const unsubscribe = bus.subscribe((event) => {
+      if (event.name === 'queue.stats' && check()) unsubscribe();
+    });
+  });
+}
+
+/** Probes APIMart (its balance route) when a request fails; offline pauses the queue, online resumes it. */
+function watchNetwork(
+  bus: EventBus,
+  scheduler: () => Scheduler,
+  client: () => ApimartClient,
+  firstDelayMs: number | undefined,
+): NetMonitor {
+  return createNetMonitor({
+    probe: async () => {
+      try {
+        await client().balance({});
+      } catch (thrown) {
+        if (thrown instanceof EngineFailure && thrown.error.code === 'network') throw thrown;
+      }
+    },
+    onChange: (status) => {
+      bus.emit('net.status', status);
+      const queue = scheduler();
+      if (status.state === 'online' && queue.pause?.reason === 'offline') queue.resume();
+      if (status.state === 'offline') {
+        queue.setPause({
+          reason: 'offline',
+          message: 'APIMart cannot be reached: GenQueue will carry on by itself when it can.',
+        });
+      }
+    },
+    ...(firstDelayMs && { firstDelayMs }),
+  });
+}
+
+/**
+ * Keeps the prepared cache within its budget, now and every 30 minutes, sparing what unfinished
+ * jobs still need. Returns what stops it.
+ */
+function trimPreparedCache(store: JobsStore, cacheDir: string): () => void {
+  const trim = async (): Promise<void> => {
+    const inUse = new Set(store.unfinished().flatMap((job) => job.prepared?.path ?? []));
+    await prunePreparedCache(cacheDir, { inUse }).catch(() => undefined);
+  };
+  void trim();
+  const timer = setInterval(() => void trim(), 30 * 60 * 1000).unref();
+  return () => clearInterval(timer);
 }
