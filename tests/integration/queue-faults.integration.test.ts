@@ -187,8 +187,10 @@ test('balance: an empty account pauses the queue as balance; resuming after a to
   await until(async () => (await stageCounts(gq)).done === 3, 'all done after the top-up');
 });
 
-test('a job fails once one cause has used up its own budget, one request per attempt', async (t) => {
-  const gq = await startTestEngine(t);
+test("server errors are waited out for the step's window, one request per attempt, then the job fails saying so", async (t) => {
+  const gq = await startTestEngine(t, {
+    engine: { timing: { backoff: { baseMs: 50, capMs: 300, serverWindowMs: 1500 } } },
+  });
   const dir = await tempDir(t);
   gq.simulator.setFaults({ serverErrorRate: 1 });
   const { jobIds } = await enqueue(gq, await makeImages(dir, 1), dir);
@@ -205,9 +207,10 @@ test('a job fails once one cause has used up its own budget, one request per att
   );
   const [job] = await gq.call('jobs.get', { ids: jobIds });
   assert.equal(job?.error?.code, 'server');
-  assert.equal(job.attempts, attemptBudget('server'));
+  assert.match(job.error.message, /kept answering with server errors for 2 seconds \(\d+ tries\)/);
   const uploads = gq.simulator.stats().requests.filter((r) => r.path === '/v1/uploads/images');
-  assert.equal(uploads.length, attemptBudget('server'), 'one request per attempt, then it stopped');
+  assert.ok(uploads.length > 1, 'it was tried again within the window');
+  assert.equal(uploads.length, job.attempts, 'one request per attempt, then it stopped');
 });
 
 test('task replies that make no sense fail the job after their budget; Retry asks about the same task again and pays once', async (t) => {

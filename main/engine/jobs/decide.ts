@@ -5,8 +5,14 @@ import { engineError, type EngineError } from '../../contract/errors.ts';
 import type { JobStage } from '../../contract/schemas.ts';
 import { mayHaveReachedService } from '../apimart/error-model.ts';
 import { formatBytes } from '../preflight/report.ts';
-import { attemptBudget, backoffDelay, type BackoffPolicy } from '../queue/backoff.ts';
+import {
+  attemptBudget,
+  backoffDelay,
+  SERVER_ERROR_WINDOW_MS,
+  type BackoffPolicy,
+} from '../queue/backoff.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
+import { spoken } from '../util/spoken.ts';
 
 export type Decision =
   /** A create may have been paid for and its answer was lost: a person (or policy) decides. */
@@ -28,9 +34,13 @@ export type Decision =
   /** The job has failed for good, with this error. */
   | { kind: 'fail'; error: EngineError; clearIntent: boolean; attempts: number };
 
+/** The timings key (before the stage) of when a step's current run of server errors began. */
+export const SERVER_WINDOW = 'serverErrorsSince.';
+
 export interface DecideContext {
   backoff: BackoffPolicy;
   random?: () => number;
+  now?: number;
 }
 
 const AMBIGUOUS_CREATE =
@@ -73,6 +83,9 @@ export function decide(job: JobRecord, error: EngineError, context: DecideContex
   // reply, and the upload's troubles do not count against the download once the upload is done.
   const cause = `failures.${stage}.${error.code}`;
   const failures = (job.timings[cause] ?? 0) + 1;
+  if (error.code === 'server' && error.retryable) {
+    return serverError(job, error, context, { cause, failures, attempts, clearIntent });
+  }
   if (error.retryable && failures < attemptBudget(error.code)) {
     return {
       kind: 'wait',
@@ -85,4 +98,34 @@ export function decide(job: JobRecord, error: EngineError, context: DecideContex
     };
   }
   return { kind: 'fail', error, clearIntent, attempts };
+}
+
+/**
+ * A 5xx: waited out with capped backoff for the step's window (30 minutes unless the policy says
+ * otherwise), counted from the step's first server error; past it the job fails, saying so.
+ */
+function serverError(
+  job: JobRecord,
+  error: EngineError,
+  context: DecideContext,
+  spent: { cause: string; failures: number; attempts: number; clearIntent: boolean },
+): Decision {
+  const now = context.now ?? Date.now();
+  const key = `${SERVER_WINDOW}${job.stage}`;
+  const since = job.timings[key] ?? now;
+  const window = context.backoff.serverWindowMs ?? SERVER_ERROR_WINDOW_MS;
+  const { cause, failures, attempts, clearIntent } = spent;
+  if (now - since < window) {
+    return {
+      kind: 'wait',
+      error,
+      resumeStage: job.stage,
+      delayMs: error.retryAfterMs ?? backoffDelay(failures, context.backoff, context.random),
+      clearIntent,
+      attempts,
+      timings: { ...job.timings, [cause]: failures, [key]: since },
+    };
+  }
+  const message = `${error.message} APIMart kept answering with server errors for ${spoken(window)} (${failures} tries); Retry tries again.`;
+  return { kind: 'fail', error: { ...error, message }, clearIntent, attempts };
 }

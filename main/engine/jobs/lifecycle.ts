@@ -4,7 +4,7 @@
 import type { EngineError } from '../../contract/errors.ts';
 import type { PreflightReport, Recipe, ResultFile } from '../../contract/schemas.ts';
 import { FINISHED_STAGES } from '../../contract/stages.ts';
-import type { Decision } from './decide.ts';
+import { SERVER_WINDOW, type Decision } from './decide.ts';
 import {
   recipeKey,
   type JobRecord,
@@ -13,8 +13,13 @@ import {
   type ResultImageRef,
 } from '../store/jobs-store.ts';
 
+/** The job's timings with `key` stamped now: the job got further, so server-error windows close. */
 function stamp(job: JobRecord, key: string, now = Date.now()): Record<string, number> {
-  return { ...job.timings, [key]: now };
+  return { ...withoutWindows(job.timings), [key]: now };
+}
+
+function withoutWindows(timings: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).filter(([k]) => !k.startsWith(SERVER_WINDOW)));
 }
 
 /** What a job queued again starts from: nothing of its last run but its recipe and results. */
@@ -195,7 +200,8 @@ export class Lifecycle {
       job.resultImages?.length &&
       job.error?.code !== 'expired';
     if (canRedownload) {
-      return this.#move(job.id, 'downloading', { recipe, error: null, finishedAt: null });
+      const timings = withoutWindows(job.timings);
+      return this.#move(job.id, 'downloading', { recipe, error: null, finishedAt: null, timings });
     }
     if (sameWork && job.taskId && job.timings.pollStoppedAt) {
       // GenQueue stopped asking about a task it paid for: ask again, never pay again.
@@ -205,6 +211,7 @@ export class Lifecycle {
     }
     return this.#move(job.id, 'queued', {
       recipe,
+      timings: withoutWindows(job.timings),
       ...(insist && job.error?.code === 'duplicate' && { forced: true }),
       ...FRESH,
     });

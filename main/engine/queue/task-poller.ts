@@ -10,6 +10,7 @@ import type { PauseState } from './pause-state.ts';
 import { createPollWheel } from './poll-wheel.ts';
 import type { RateGovernor } from './rate-governor.ts';
 import { runPoll, type StageContext } from './stages.ts';
+import { spoken } from '../util/spoken.ts';
 
 export interface TaskPollerOptions {
   ctx: StageContext;
@@ -140,11 +141,4 @@ export function createTaskPoller(options: TaskPollerOptions) {
       for (const controller of aborts) controller.abort();
     },
   };
-}
-
-/** A span of time as words: "2 seconds", "1 minute", "60 minutes". */
-function spoken(ms: number): string {
-  const [n, unit] =
-    ms < 60_000 ? [Math.round(ms / 1000), 'second'] : [Math.round(ms / 60_000), 'minute'];
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

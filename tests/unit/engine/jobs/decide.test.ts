@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { engineError, type EngineError } from '../../../../main/contract/errors.ts';
 import type { JobStage } from '../../../../main/contract/schemas.ts';
 import { decide } from '../../../../main/engine/jobs/decide.ts';
-import { attemptBudget } from '../../../../main/engine/queue/backoff.ts';
 import type { JobRecord } from '../../../../main/engine/store/jobs-store.ts';
 
 const context = { backoff: { baseMs: 1000, capMs: 8000 }, random: () => 1 };
@@ -101,15 +100,35 @@ test('429: wait what Retry-After says, counted against the rate-limit budget of 
   );
 });
 
-test('5xx: backoff until the step has used its server-error budget, then the job fails', () => {
+test("5xx: waited out with backoff for the step's window, counted from its first server error; then the job fails", () => {
   const error = engineError('server', 'HTTP 502', { retryable: true });
-  const budget = attemptBudget('server');
-  const almost = job('downloading', { timings: { 'failures.downloading.server': budget - 2 } });
-  assert.equal(decide(almost, error, context).kind, 'wait');
-  const spent = job('downloading', { timings: { 'failures.downloading.server': budget - 1 } });
-  assert.equal(decide(spent, error, context).kind, 'fail');
-  const otherStep = job('uploading', { timings: { 'failures.downloading.server': budget - 1 } });
-  assert.equal(decide(otherStep, error, context).kind, 'wait', 'budgets are per step');
+  const window = {
+    ...context,
+    backoff: { ...context.backoff, serverWindowMs: 60_000 },
+    now: 100_000,
+  };
+  const first = decide(job('downloading'), error, window);
+  assert.equal(first.kind, 'wait');
+  assert.equal(first.kind === 'wait' && first.timings['serverErrorsSince.downloading'], 100_000);
+  const later = job('downloading', {
+    timings: { 'serverErrorsSince.downloading': 50_000, 'failures.downloading.server': 40 },
+  });
+  assert.equal(
+    decide(later, error, window).kind,
+    'wait',
+    '50 s into a 60 s window, whatever the count',
+  );
+  const past = job('downloading', { timings: { 'serverErrorsSince.downloading': 30_000 } });
+  const failed = decide(past, error, window);
+  assert.equal(failed.kind, 'fail');
+  assert.match(
+    failed.kind === 'fail' ? failed.error.message : '',
+    /server errors for 1 minute \(1 tries\)/,
+  );
+  const otherStep = job('uploading', { timings: { 'serverErrorsSince.downloading': 30_000 } });
+  assert.equal(decide(otherStep, error, window).kind, 'wait', 'windows are per step');
+  const byDefault = { ...context, now: 100_000 };
+  assert.equal(decide(past, error, byDefault).kind, 'wait', 'the default window is 30 minutes');
 });
 
 test('413: prepared once more for three quarters of the size, then a failure naming the sizes', () => {
