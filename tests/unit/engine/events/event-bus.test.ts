@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope } from '../../../../main/contract/events.ts';
 import { createEventBus } from '../../../../main/engine/events/event-bus.ts';
 
@@ -22,7 +21,8 @@ test('each event name has its own version that grows by one per delivery', () =>
   bus.close();
 });
 
-test('throttled updates for one key are coalesced to the latest payload; other keys are independent', async () => {
+test('throttled updates for one key are coalesced to the latest payload; other keys are independent', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   const bus = createEventBus(20);
   const seen: string[] = [];
   const unsubscribe = bus.subscribe(
@@ -31,7 +31,7 @@ test('throttled updates for one key are coalesced to the latest payload; other k
   for (let i = 0; i < 50; i++)
     bus.emitThrottled('notice', 'a', { level: 'info', message: `a${i}` });
   bus.emitThrottled('notice', 'b', { level: 'info', message: 'b0' });
-  await sleep(120);
+  t.mock.timers.tick(120);
   assert.deepEqual(seen, ['a0', 'b0', 'a49']);
   unsubscribe();
   bus.emit('notice', { level: 'info', message: 'unheard' });
@@ -57,7 +57,8 @@ test('a listener that throws does not stop the others', () => {
   bus.close();
 });
 
-test('a newer durable update discards a pending throttled one, so an old progress never overtakes it', async () => {
+test('a newer durable update discards a pending throttled one, so an old progress never overtakes it', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   const bus = createEventBus(20);
   const seen: string[] = [];
   bus.subscribe((event) => event.name === 'notice' && seen.push(event.payload.message));
@@ -65,7 +66,7 @@ test('a newer durable update discards a pending throttled one, so an old progres
   bus.emitThrottled('notice', 'job', { level: 'info', message: 'progress 2 (held back)' });
   bus.discard('notice', 'job');
   bus.emit('notice', { level: 'info', message: 'stage changed' });
-  await sleep(120);
+  t.mock.timers.tick(120);
   assert.deepEqual(seen, ['progress 1', 'stage changed']);
   bus.close();
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { attemptBudget, backoffDelay } from '../../../../main/engine/queue/backoff.ts';
 import { createPollWheel } from '../../../../main/engine/queue/poll-wheel.ts';
 import { createRateGovernor } from '../../../../main/engine/queue/rate-governor.ts';
@@ -27,7 +26,8 @@ test('backoff is full jitter under an exponential ceiling that stops at the cap'
   assert.ok(attemptBudget('rate_limited') > attemptBudget('server'));
 });
 
-test('the poll wheel fires each job once at its time, earliest first, and honours cancel and reschedule', async () => {
+test('the poll wheel fires each job once at its time, earliest first, and honours cancel and reschedule', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   const fired: string[] = [];
   const wheel = createPollWheel((ids) => fired.push(...ids));
   const now = Date.now();
@@ -37,7 +37,7 @@ test('the poll wheel fires each job once at its time, earliest first, and honour
   wheel.schedule('moved', now + 5);
   wheel.schedule('moved', now + 40);
   wheel.cancel('gone');
-  await sleep(120);
+  t.mock.timers.tick(120);
   assert.deepEqual(fired, ['early', 'moved', 'late']);
   assert.equal(wheel.size, 0);
   wheel.close();
