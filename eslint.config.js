@@ -1,7 +1,8 @@
 // Lint for the whole tree. The rules that matter most keep the boundaries: main/engine and
 // main/contract never import electron (they run under plain Node, in the CLI and in tests),
 // main/contract imports no Node built-ins either (the renderer bundles it), main/engine takes the
-// simulator and the hosts as ports, and the hosts reach it only through engine.ts and engine/host/.
+// simulator and the hosts as ports, and the hosts reach it only through engine.ts and engine/host/;
+// and a job's stage changes only through the lifecycle.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -81,6 +82,21 @@ export default tseslint.config(
               message: 'main/contract is shared with the renderer: no Node built-ins.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // A job's stage changes only through the lifecycle's named moves (engine/jobs/lifecycle.ts).
+    files: ['main/**', 'renderer/**'],
+    ignores: ['main/engine/jobs/lifecycle.ts', 'main/engine/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transition']",
+          message:
+            "A job moves only through the lifecycle's named moves (engine/jobs/lifecycle.ts).",
         },
       ],
     },
