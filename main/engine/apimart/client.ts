@@ -94,17 +94,7 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
         })
       : undefined;
   const dispatcher = options.dispatcher ?? ownAgent!;
-  // Result links come from the server: local addresses only when APIMart itself is local.
-  const isLocal = options.resultAddresses?.isLocal ?? isLocalAddress;
-  const resultAgent = new Agent({
-    connections: CONNECTIONS_PER_ORIGIN,
-    connect: guardedConnector(
-      { ...options.resultAddresses, allowLocal: isLocalHost(base.hostname, isLocal) },
-      { timeout: timeouts.connectMs },
-    ),
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
-  });
+  const resultAgent = resultAgentFor(options, base, timeouts);
   const api: Transport = {
     dispatcher,
     headersMs: timeouts.headersMs,
@@ -183,18 +173,10 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
         const { recipe, imageUrls } = request;
         const refusal = checkRecipe(recipe, imageUrls.length);
         if (refusal !== undefined) throw new EngineFailure(engineError('invalid_recipe', refusal));
-        const payload = {
-          model: recipe.model,
-          prompt: recipe.prompt,
-          ...(recipe.size === undefined ? {} : { size: recipe.size }),
-          ...(recipe.resolution === undefined ? {} : { resolution: recipe.resolution }),
-          ...(recipe.n === undefined ? {} : { n: recipe.n }),
-          ...(imageUrls.length === 0 ? {} : { image_urls: imageUrls }),
-        };
         const text = await sendForText(api, endpoint('/v1/images/generations'), {
           method: 'POST',
           headers: { ...(await authHeaders(call)), 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
+          body: JSON.stringify(generationBody(recipe, imageUrls)),
           signal: opts.signal,
         });
         return parseCreateReply(text);
@@ -231,6 +213,36 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
       await Promise.all([ownAgent?.destroy(), resultAgent.destroy()]);
     },
   };
+}
+
+/** The generation request's body: the recipe's fields APIMart takes, and the uploaded images. */
+function generationBody(recipe: Recipe, imageUrls: readonly string[]): Record<string, unknown> {
+  return {
+    model: recipe.model,
+    prompt: recipe.prompt,
+    ...(recipe.size === undefined ? {} : { size: recipe.size }),
+    ...(recipe.resolution === undefined ? {} : { resolution: recipe.resolution }),
+    ...(recipe.n === undefined ? {} : { n: recipe.n }),
+    ...(imageUrls.length === 0 ? {} : { image_urls: imageUrls }),
+  };
+}
+
+/** The pool for result links, which come from the server: local addresses only when APIMart is. */
+function resultAgentFor(
+  options: ApimartClientOptions,
+  base: URL,
+  timeouts: typeof DEFAULT_TIMEOUTS,
+): Agent {
+  const isLocal = options.resultAddresses?.isLocal ?? isLocalAddress;
+  return new Agent({
+    connections: CONNECTIONS_PER_ORIGIN,
+    connect: guardedConnector(
+      { ...options.resultAddresses, allowLocal: isLocalHost(base.hostname, isLocal) },
+      { timeout: timeouts.connectMs },
+    ),
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+  });
 }
 
 async function fileSize(path: string): Promise<number> {
