@@ -141,63 +141,8 @@ export function CompareView({ results, index, onIndex, onClose }: Props) {
             ))}
           </div>
         )}
-        <div className="compare-zoom" role="group" aria-label="Zoom">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Zoom out"
-            onClick={() => zoom(0.8)}
-          >
-            −
-          </button>
-          <output className="zoom-level" aria-label="Zoom level">
-            {ratio ? `${Math.round(ratio * 100)} %` : ''}
-          </output>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Zoom in"
-            onClick={() => zoom(1.25)}
-          >
-            +
-          </button>
-          <button type="button" className="button small" onClick={() => setView(FIT)}>
-            Fit
-          </button>
-          <button type="button" className="button small" onClick={oneToOne}>
-            1:1
-          </button>
-        </div>
-        <div className="compare-nav">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Previous result"
-            disabled={index === 0}
-            onClick={() => step(-1)}
-          >
-            <span className="flip">
-              <Icon name="chevron" />
-            </span>
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Next result"
-            disabled={index >= total - 1}
-            onClick={() => step(1)}
-          >
-            <Icon name="chevron" />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Close compare"
-            onClick={onClose}
-          >
-            <Icon name="close" />
-          </button>
-        </div>
+        <ZoomControls ratio={ratio} zoom={zoom} fit={() => setView(FIT)} oneToOne={oneToOne} />
+        <StepControls index={index} total={total} step={step} onClose={onClose} />
       </header>
       <div ref={stage} className="compare-stage" data-mode={shownMode} {...pointerHandlers}>
         {item && (
@@ -215,6 +160,74 @@ export function CompareView({ results, index, onIndex, onClose }: Props) {
           />
         )}
       </div>
+    </div>
+  );
+}
+
+interface ZoomProps {
+  ratio: number | undefined;
+  zoom: (factor: number) => void;
+  fit: () => void;
+  oneToOne: () => void;
+}
+
+/** Zoom out and in, the zoom as a share of the image's own pixels, Fit and 1:1. */
+function ZoomControls({ ratio, zoom, fit, oneToOne }: ZoomProps) {
+  return (
+    <div className="compare-zoom" role="group" aria-label="Zoom">
+      <button type="button" className="icon-button" aria-label="Zoom out" onClick={() => zoom(0.8)}>
+        −
+      </button>
+      <output className="zoom-level" aria-label="Zoom level">
+        {ratio ? `${Math.round(ratio * 100)} %` : ''}
+      </output>
+      <button type="button" className="icon-button" aria-label="Zoom in" onClick={() => zoom(1.25)}>
+        +
+      </button>
+      <button type="button" className="button small" onClick={fit}>
+        Fit
+      </button>
+      <button type="button" className="button small" onClick={oneToOne}>
+        1:1
+      </button>
+    </div>
+  );
+}
+
+interface StepProps {
+  index: number;
+  total: number;
+  step: (by: number) => void;
+  onClose: () => void;
+}
+
+/** The previous and next result in the grid's order, and closing the compare. */
+function StepControls({ index, total, step, onClose }: StepProps) {
+  return (
+    <div className="compare-nav">
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Previous result"
+        disabled={index === 0}
+        onClick={() => step(-1)}
+      >
+        <span className="flip">
+          <Icon name="chevron" />
+        </span>
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Next result"
+        disabled={index >= total - 1}
+        onClick={() => step(1)}
+      >
+        <Icon name="chevron" />
+      </button>
+      <button type="button" className="icon-button" aria-label="Close compare" onClick={onClose}>
+        <Icon name="close" />
+      </button>
     </div>
   );
 }
