@@ -7,11 +7,11 @@ import { readBmpHeader } from './bmp.ts';
 import { FORMAT_LABELS, type SourceFormat } from './detect.ts';
 import { exifHasGps } from './exif.ts';
 import { megapixels } from './heic.ts';
-import { xmpHasGps } from './jpeg.ts';
 import type { MetadataPolicy } from './metadata.ts';
 import type { Change } from './report.ts';
 import type { SourceFile } from './source.ts';
 import type { PreflightSettings } from './types.ts';
+import { xmpHasGps } from './xmp.ts';
 
 /**
  * The pixel ceiling: sharp's own default (16383 × 16383, about 268 MP); anything larger is refused

@@ -1,7 +1,8 @@
 // Bit-level reading and writing of a JPEG's entropy-coded data: the reader undoes byte stuffing,
 // decodes each block's Huffman symbols and notices data that ends early; the writer stuffs bytes
 // and grows its buffer as needed. Part of the lossless turn (jpeg-transform.ts).
-import { EOI, RST0, refuse } from './jpeg-header.ts';
+import { refuse } from './jpeg-header.ts';
+import { EOI, RST0 } from './jpeg.ts';
 import { LOOKAHEAD_BITS, LOOKAHEAD_MASK, extend, type HuffmanDecoder } from './jpeg-huffman.ts';
 
 /** Where each zigzag position of a source block goes in the moved block, and whether it flips sign. */

@@ -2,27 +2,24 @@
 // restart interval, the scan header — and refuses any file the lossless turn (jpeg-transform.ts)
 // cannot move perfectly: only one-scan, 8-bit, Huffman-coded files with one or three components.
 import { huffmanDecoder, type HuffmanDecoder } from './jpeg-huffman.ts';
+import {
+  DHT,
+  DQT,
+  isStandalone,
+  readQuantTables,
+  walkJpeg,
+  type JpegSegment,
+  type QuantTable,
+} from './jpeg.ts';
 
-export const SOI = 0xd8;
-export const EOI = 0xd9;
-export const SOS = 0xda;
-export const DQT = 0xdb;
-export const DHT = 0xc4;
 const DRI = 0xdd;
 const COM = 0xfe;
 const SOF0 = 0xc0;
 const SOF1 = 0xc1;
-export const RST0 = 0xd0;
 
 /** How every part of the lossless turn gives up on a file; uprightJpeg answers undefined. */
 export function refuse(reason: string): never {
   throw new Error(`cannot transform losslessly: ${reason}`);
-}
-
-export interface QuantTable {
-  sixteenBit: boolean;
-  /** Quantiser steps in zigzag order. */
-  steps: Uint16Array;
 }
 
 interface FrameComponent {
@@ -62,16 +59,15 @@ interface HeaderDraft {
   restartInterval: number;
 }
 
-interface Segment {
-  marker: number;
-  start: number;
-  body: Uint8Array;
-  end: number;
-}
-
-/** Reads every segment up to and including SOS, checking that the file is one this can move. */
+/**
+ * Reads every segment up to and including SOS (walked by jpeg.ts's walkJpeg, the walk every JPEG
+ * reader shares), checking that the file is one this can move, before anything large is allocated.
+ */
 export function readHeader(bytes: Uint8Array): Header {
-  if (bytes[0] !== 0xff || bytes[1] !== SOI) refuse('not a JPEG');
+  const { segments, stop } = walkJpeg(bytes, 'scan');
+  const scan = segments.at(-1);
+  if (segments.length === 0) refuse('not a JPEG');
+  if (stop !== 'scan' || !scan) refuse('a broken or cut-short segment before the scan');
   const draft: HeaderDraft = {
     metadata: [],
     quantTables: [],
@@ -80,34 +76,20 @@ export function readHeader(bytes: Uint8Array): Header {
     frame: undefined,
     restartInterval: 0,
   };
-  for (let at = 2; ;) {
-    const segment = segmentAt(bytes, at);
-    if (segment.marker === SOS) return finishHeader(draft, segment);
-    applySegment(draft, bytes, segment);
-    at = segment.end;
-  }
+  for (const segment of segments.slice(1, -1)) applySegment(draft, bytes, segment);
+  return finishHeader(draft, scan);
 }
 
-function segmentAt(bytes: Uint8Array, at: number): Segment {
-  let start = at;
-  while (bytes[start] === 0xff && bytes[start + 1] === 0xff) start += 1;
-  if (bytes[start] !== 0xff || start + 4 > bytes.length) refuse('bad marker');
-  const marker = bytes[start + 1] ?? 0;
-  if (marker === SOI || marker === EOI || marker === 0x01 || (marker & 0xf8) === RST0) {
-    refuse('unexpected marker before the scan');
-  }
-  const length = ((bytes[start + 2] ?? 0) << 8) | (bytes[start + 3] ?? 0);
-  const end = start + 2 + length;
-  if (length < 2 || end > bytes.length) refuse('bad segment length');
-  return { marker, start, body: bytes.subarray(start + 4, end), end };
-}
-
-function applySegment(draft: HeaderDraft, bytes: Uint8Array, segment: Segment): void {
+function applySegment(draft: HeaderDraft, bytes: Uint8Array, segment: JpegSegment): void {
   const { marker, body } = segment;
-  if ((marker >= 0xe0 && marker <= 0xef) || marker === COM) {
+  if (isStandalone(marker)) {
+    refuse('unexpected marker before the scan');
+  } else if ((marker >= 0xe0 && marker <= 0xef) || marker === COM) {
     draft.metadata.push(bytes.subarray(segment.start, segment.end));
   } else if (marker === DQT) {
-    readQuantTables(body, draft.quantTables);
+    const { tables, whole } = readQuantTables(body);
+    if (!whole) refuse('bad DQT');
+    for (const table of tables) draft.quantTables[table.id] = table;
   } else if (marker === DHT) {
     readHuffmanTables(body, draft);
   } else if (marker === DRI) {
@@ -120,24 +102,6 @@ function applySegment(draft: HeaderDraft, bytes: Uint8Array, segment: Segment): 
     refuse('not a sequential Huffman JPEG'); // progressive, lossless, arithmetic, hierarchical
   } else if (marker >= 0xdc && marker <= 0xdf) {
     refuse('DNL or hierarchical marker');
-  }
-}
-
-function readQuantTables(body: Uint8Array, tables: (QuantTable | undefined)[]): void {
-  for (let at = 0; at < body.length;) {
-    const precision = (body[at] ?? 0) >> 4;
-    const id = (body[at] ?? 0) & 0x0f;
-    const size = precision === 1 ? 128 : 64;
-    if (precision > 1 || id > 3 || at + 1 + size > body.length) refuse('bad DQT');
-    const steps = new Uint16Array(64);
-    for (let i = 0; i < 64; i += 1) {
-      steps[i] =
-        precision === 1
-          ? ((body[at + 1 + 2 * i] ?? 0) << 8) | (body[at + 2 + 2 * i] ?? 0)
-          : (body[at + 1 + i] ?? 0);
-    }
-    tables[id] = { sixteenBit: precision === 1, steps };
-    at += 1 + size;
   }
 }
 
@@ -181,7 +145,7 @@ function readFrame(marker: number, body: Uint8Array): Frame {
 }
 
 /** Checks the one scan holds every component, in frame order, with all its tables defined. */
-function finishHeader(draft: HeaderDraft, segment: Segment): Header {
+function finishHeader(draft: HeaderDraft, segment: JpegSegment): Header {
   const { frame } = draft;
   const { body } = segment;
   if (!frame) refuse('scan before frame');

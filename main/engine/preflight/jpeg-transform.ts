@@ -3,18 +3,8 @@
 // Huffman-coded files whose mirrored edges fall on whole MCUs can be turned this way; every other
 // file is left to the re-encoding path.
 import { EntropyReader, JpegWriter, type CoefficientMap } from './jpeg-bits.ts';
-import {
-  DHT,
-  DQT,
-  EOI,
-  SOI,
-  SOS,
-  readHeader,
-  refuse,
-  type Frame,
-  type Header,
-  type QuantTable,
-} from './jpeg-header.ts';
+import { readHeader, refuse, type Frame, type Header } from './jpeg-header.ts';
+import { DHT, DQT, EOI, SOI, SOS, type QuantTable } from './jpeg.ts';
 import {
   MovedBlocks,
   acSymbolsPerTable,

@@ -1,43 +1,43 @@
-// Reads a JPEG's marker segments without decoding it: the quantisation tables give the quality it
-// was saved at (so a re-encode never goes above it and grows the file), dropping segments removes
-// metadata losslessly, and a file turned upright (jpeg-transform.ts) is marked upright here.
-import type { MetadataPolicy } from './metadata.ts';
-import { copyBytes, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
+// The one walk over a JPEG's marker segments, without decoding it, and the one reader of its
+// quantisation tables. Every JPEG reader in preflight stands on them: the metadata rewrite and the
+// pass-through check (the whole file, to EOI), the header facts below (quality, so a re-encode
+// never goes above it; components and sampling, for the memory estimate) and the lossless turn.
+
+export const SOI = 0xd8;
+export const EOI = 0xd9;
+export const SOS = 0xda;
+export const DQT = 0xdb;
+export const DHT = 0xc4;
+export const RST0 = 0xd0;
+const TEM = 0x01;
 
 export interface JpegSegment {
   marker: number;
   /** Offset of the 0xFF that opens the marker. */
   start: number;
-  /** Offset just past the segment (for SOS: past the entropy-coded data that follows it). */
+  /** The bytes after the length field (for SOS: the scan header only); empty for SOI, EOI, RSTn. */
+  body: Uint8Array;
+  /**
+   * Offset just past the segment (for SOS in a whole-file walk: past the entropy-coded data that
+   * follows it). Past the end of the bytes only for the last segment of a walk that was `cut`.
+   */
   end: number;
 }
 
-export interface JpegStructure {
+export interface JpegWalk {
+  /** SOI, then every segment in file order, standalone markers (TEM, RSTn) included. */
   segments: JpegSegment[];
-  /** Offset just past EOI; anything after it is a trailer (gain maps, vendor data). */
-  end: number;
+  /**
+   * Where the walk ended: after the first scan's header (`scan`, when walking up to it), after
+   * EOI, at bytes that are not a marker segment (`broken`: no decoder reads on either), or where
+   * the bytes run out (`cut`).
+   */
+  stop: 'scan' | 'eoi' | 'broken' | 'cut';
 }
 
-export interface JpegHeader {
-  /** IJG-equivalent quality 1–100 estimated from the luminance table, when one was found. */
-  quality: number | undefined;
-  components: number;
-  /** Progressive coding: the decoder then holds every DCT coefficient of the image at once. */
-  progressive: boolean;
-  /** Samples stored per pixel over all components (1.5 for 4:2:0 colour, 3 for 4:4:4). */
-  samplesPerPixel: number;
-}
-
-const SOI = 0xd8;
-const EOI = 0xd9;
-const SOS = 0xda;
-const DQT = 0xdb;
-
-function isStandalone(marker: number): boolean {
-  return marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7);
-}
-function isSof(marker: number): boolean {
-  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+/** Markers that stand alone, without a length: TEM and the restart markers. */
+export function isStandalone(marker: number): boolean {
+  return marker === TEM || (marker & 0xf8) === RST0;
 }
 
 /** Offset just past the entropy-coded data that starts at `from`: the next real marker. */
@@ -52,39 +52,102 @@ function skipEntropyData(bytes: Uint8Array, from: number): number {
 }
 
 /**
- * Walks the segments of a whole JPEG file, through every scan, up to EOI. Returns undefined when
- * the structure is broken (the caller then lets the decoder produce the real error).
+ * Walks a JPEG's marker segments from SOI, skipping fill bytes: `upTo` 'scan' stops after the
+ * first scan's header (all a header reader needs, and all a 256 KB head may hold); 'eoi' goes
+ * through every scan's entropy-coded data to EOI. It only follows the structure: what a caller
+ * cannot use (a standalone marker before the scan, a progressive frame…) is for it to refuse.
  */
-export function parseJpeg(bytes: Uint8Array): JpegStructure | undefined {
-  if (bytes[0] !== 0xff || bytes[1] !== SOI) return undefined;
-  const segments: JpegSegment[] = [{ marker: SOI, start: 0, end: 2 }];
+export function walkJpeg(bytes: Uint8Array, upTo: 'scan' | 'eoi'): JpegWalk {
+  const segments: JpegSegment[] = [];
+  const done = (stop: JpegWalk['stop']): JpegWalk => ({ segments, stop });
+  if (bytes[0] !== 0xff || bytes[1] !== SOI) return done('broken');
+  segments.push({ marker: SOI, start: 0, body: bytes.subarray(2, 2), end: 2 });
   let at = 2;
   while (at + 1 < bytes.length) {
-    if (bytes[at] !== 0xff) return undefined;
+    if (bytes[at] !== 0xff) return done('broken');
     const marker = bytes[at + 1] ?? 0;
     if (marker === 0xff) {
       at += 1; // fill byte
       continue;
     }
-    if (marker === EOI) {
-      segments.push({ marker, start: at, end: at + 2 });
-      return { segments, end: at + 2 };
-    }
-    if (isStandalone(marker)) {
-      segments.push({ marker, start: at, end: at + 2 });
+    if (marker === SOI) return done('broken'); // a second SOI
+    if (marker === EOI || isStandalone(marker)) {
+      segments.push({ marker, start: at, body: bytes.subarray(at + 2, at + 2), end: at + 2 });
+      if (marker === EOI) return done('eoi');
       at += 2;
       continue;
     }
-    if (at + 3 >= bytes.length) return undefined;
+    if (at + 3 >= bytes.length) return done('cut');
     const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
-    if (length < 2) return undefined;
-    let end = at + 2 + length;
-    if (end > bytes.length) return undefined;
-    if (marker === SOS) end = skipEntropyData(bytes, end);
-    segments.push({ marker, start: at, end });
-    at = end;
+    if (length < 2) return done('broken');
+    const headerEnd = at + 2 + length;
+    const segment = { marker, start: at, body: bytes.subarray(at + 4, headerEnd), end: headerEnd };
+    segments.push(segment);
+    if (headerEnd > bytes.length) return done('cut');
+    if (marker === SOS) {
+      if (upTo === 'scan') return done('scan');
+      segment.end = skipEntropyData(bytes, headerEnd);
+    }
+    at = segment.end;
   }
-  return undefined;
+  return done('cut');
+}
+
+export interface JpegStructure {
+  segments: JpegSegment[];
+  /** Offset just past EOI; anything after it is a trailer (gain maps, vendor data). */
+  end: number;
+}
+
+/**
+ * The segments of a whole JPEG file, through every scan, up to EOI. Undefined when the structure
+ * is broken or cut short (the caller then lets the decoder produce the real error).
+ */
+export function parseJpeg(bytes: Uint8Array): JpegStructure | undefined {
+  const { segments, stop } = walkJpeg(bytes, 'eoi');
+  const eoi = segments.at(-1);
+  return stop === 'eoi' && eoi ? { segments, end: eoi.end } : undefined;
+}
+
+export interface QuantTable {
+  id: number;
+  sixteenBit: boolean;
+  /** Quantiser steps in zigzag order. */
+  steps: Uint16Array;
+}
+
+/**
+ * The quantisation tables of a DQT segment's body, in order. `whole` is false when something
+ * else follows them: a table with a bad precision or id, or one cut short.
+ */
+export function readQuantTables(body: Uint8Array): { tables: QuantTable[]; whole: boolean } {
+  const tables: QuantTable[] = [];
+  for (let at = 0; at < body.length;) {
+    const precision = (body[at] ?? 0) >> 4;
+    const id = (body[at] ?? 0) & 0x0f;
+    const size = precision === 1 ? 128 : 64;
+    if (precision > 1 || id > 3 || at + 1 + size > body.length) return { tables, whole: false };
+    const steps = new Uint16Array(64);
+    for (let i = 0; i < 64; i += 1) {
+      steps[i] =
+        precision === 1
+          ? ((body[at + 1 + 2 * i] ?? 0) << 8) | (body[at + 2 + 2 * i] ?? 0)
+          : (body[at + 1 + i] ?? 0);
+    }
+    tables.push({ id, sixteenBit: precision === 1, steps });
+    at += 1 + size;
+  }
+  return { tables, whole: true };
+}
+
+export interface JpegHeader {
+  /** IJG-equivalent quality 1–100 estimated from the luminance table, when one was found. */
+  quality: number | undefined;
+  components: number;
+  /** Progressive coding: the decoder then holds every DCT coefficient of the image at once. */
+  progressive: boolean;
+  /** Samples stored per pixel over all components (1.5 for 4:2:0 colour, 3 for 4:4:4). */
+  samplesPerPixel: number;
 }
 
 // The IJG standard luminance table (ITU T.81 Annex K), the basis of libjpeg's quality scale.
@@ -105,7 +168,7 @@ function scaledTableSum(quality: number): number {
 const SCALED_SUMS = Array.from({ length: 100 }, (_, i) => scaledTableSum(i + 1));
 
 /** The libjpeg quality whose luminance table is closest (by sum) to the given one. */
-export function qualityFromTable(table: readonly number[]): number {
+function qualityFromTable(table: Uint16Array): number {
   const sum = table.reduce((total, value) => total + value, 0);
   let best = 100;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -119,7 +182,10 @@ export function qualityFromTable(table: readonly number[]): number {
   return best;
 }
 
-/** Quality and component count from the header segments (before the first scan). */
+function isSof(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== DHT && marker !== 0xc8 && marker !== 0xcc;
+}
+
 /** Components, coding and sampling from a start-of-frame segment's body. */
 function readFrame(header: JpegHeader, marker: number, body: Uint8Array): void {
   const count = body[5] ?? 3;
@@ -133,6 +199,10 @@ function readFrame(header: JpegHeader, marker: number, body: Uint8Array): void {
   header.samplesPerPixel = factors.reduce((sum, factor) => sum + factor / most, 0) || count;
 }
 
+/**
+ * Quality and frame facts from the segments before the first scan, which the file's first bytes
+ * (`head`) normally hold; what they do not hold keeps its default.
+ */
 export function readJpegHeader(head: Uint8Array): JpegHeader {
   const header: JpegHeader = {
     quality: undefined,
@@ -140,161 +210,13 @@ export function readJpegHeader(head: Uint8Array): JpegHeader {
     progressive: false,
     samplesPerPixel: 3,
   };
-  let at = 2;
-  while (at + 3 < head.length) {
-    if (head[at] !== 0xff) break;
-    const marker = head[at + 1] ?? 0;
-    if (marker === 0xff) {
-      at += 1;
-      continue;
-    }
-    if (isStandalone(marker) || marker === SOI) {
-      at += 2;
-      continue;
-    }
-    if (marker === SOS || marker === EOI) break;
-    const length = ((head[at + 2] ?? 0) << 8) | (head[at + 3] ?? 0);
-    const body = head.subarray(at + 4, at + 2 + length);
+  for (const { marker, body } of walkJpeg(head, 'scan').segments) {
     if (marker === DQT && header.quality === undefined) {
-      let p = 0;
-      while (p < body.length) {
-        const pq = (body[p] ?? 0) >> 4;
-        const tq = (body[p] ?? 0) & 0x0f;
-        const size = pq ? 128 : 64;
-        if (p + 1 + size > body.length) break;
-        if (tq === 0) {
-          const table: number[] = [];
-          for (let i = 0; i < 64; i += 1) {
-            table.push(
-              pq
-                ? ((body[p + 1 + i * 2] ?? 0) << 8) | (body[p + 2 + i * 2] ?? 0)
-                : (body[p + 1 + i] ?? 0),
-            );
-          }
-          header.quality = qualityFromTable(table);
-        }
-        p += 1 + size;
+      for (const table of readQuantTables(body).tables) {
+        if (table.id === 0) header.quality = qualityFromTable(table.steps);
       }
     }
     if (isSof(marker)) readFrame(header, marker, body);
-    at += 2 + length;
   }
   return header;
-}
-
-function app(bytes: Uint8Array, segment: JpegSegment, signature: string): boolean {
-  if (segment.end - segment.start < 4 + signature.length) return false;
-  for (let i = 0; i < signature.length; i += 1) {
-    if (bytes[segment.start + 4 + i] !== signature.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** What a lossless metadata rewrite removed. */
-export interface JpegRewrite {
-  bytes: Uint8Array;
-  removedGps: boolean;
-  removedMetadata: boolean;
-}
-
-/**
- * Rewrites a JPEG without re-encoding: under `strip` only what decoding needs survives (JFIF,
- * ICC profile, Adobe colour transform, tables, scans); under `keep` the GPS block inside EXIF is
- * blanked in place and XMP that mentions GPS is dropped; trailers after EOI go in both cases.
- */
-export function rewriteJpegMetadata(
-  bytes: Uint8Array,
-  structure: JpegStructure,
-  policy: MetadataPolicy,
-): JpegRewrite {
-  const kept: Uint8Array[] = [];
-  let removedGps = false;
-  let removedMetadata = structure.end < bytes.length;
-  for (const segment of structure.segments) {
-    const { marker } = segment;
-    const isApp = marker >= 0xe0 && marker <= 0xef;
-    let keep = true;
-    if (policy === 'strip') {
-      const needed =
-        (marker === 0xe0 && app(bytes, segment, 'JFIF')) ||
-        (marker === 0xe2 && app(bytes, segment, 'ICC_PROFILE')) ||
-        (marker === 0xee && app(bytes, segment, 'Adobe'));
-      if ((isApp && !needed) || marker === 0xfe) {
-        keep = false;
-        removedMetadata = true;
-        if (marker === 0xe1 && hasGpsSegment(bytes, segment)) removedGps = true;
-      }
-    } else if (policy === 'keep' && marker === 0xe1) {
-      const body = copyBytes(bytes, segment.start + 4, segment.end);
-      if (app(bytes, segment, 'Exif')) {
-        const start = tiffStart(body);
-        const outcome = start === undefined ? 'malformed' : removeGpsInPlace(body.subarray(start));
-        if (outcome === 'removed') {
-          kept.push(bytes.subarray(segment.start, segment.start + 4), body);
-          removedGps = true;
-          continue;
-        }
-        if (outcome === 'malformed') {
-          keep = false;
-          removedMetadata = true;
-        }
-      } else if (app(bytes, segment, 'http://ns.adobe.com/') && xmpHasGps(body)) {
-        keep = false;
-        removedGps = true;
-      }
-    }
-    if (keep) kept.push(bytes.subarray(segment.start, segment.end));
-  }
-  const changed = removedGps || removedMetadata;
-  return { bytes: changed ? concat(kept) : bytes, removedGps, removedMetadata };
-}
-
-function hasGpsSegment(bytes: Uint8Array, segment: JpegSegment): boolean {
-  const body = copyBytes(bytes, segment.start + 4, segment.end);
-  if (app(bytes, segment, 'Exif')) {
-    const start = tiffStart(body);
-    return start !== undefined && removeGpsInPlace(body.subarray(start)) === 'removed';
-  }
-  return xmpHasGps(body);
-}
-
-/**
- * Marks a JPEG whose pixels were turned upright as upright, in place: the EXIF Orientation tag and
- * any XMP tiff:Orientation become 1, so no viewer turns the image a second time.
- */
-export function markUprightInPlace(bytes: Uint8Array, structure: JpegStructure): void {
-  for (const segment of structure.segments) {
-    if (segment.marker !== 0xe1) continue;
-    const body = bytes.subarray(segment.start + 4, segment.end);
-    if (app(bytes, segment, 'Exif')) {
-      const start = tiffStart(body);
-      if (start !== undefined) setUprightInPlace(body.subarray(start));
-    } else if (app(bytes, segment, 'http://ns.adobe.com/')) {
-      uprightXmpInPlace(body);
-    }
-  }
-}
-
-/** Sets every tiff:Orientation in an XMP packet to 1, in place (one digit for another). */
-export function uprightXmpInPlace(xmp: Uint8Array): void {
-  const text = Buffer.from(xmp.buffer, xmp.byteOffset, xmp.byteLength).toString('latin1');
-  for (const match of text.matchAll(/tiff:Orientation(?:>|=["'])\d/g)) {
-    xmp[match.index + match[0].length - 1] = 0x31; // '1'
-  }
-}
-
-/** True when an XMP packet carries GPS coordinates (exif:GPSLatitude and friends). */
-export function xmpHasGps(xmp: Uint8Array): boolean {
-  return /GPS(Latitude|Longitude|Altitude|Position)/i.test(Buffer.from(xmp).toString('latin1'));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

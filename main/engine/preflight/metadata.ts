@@ -2,12 +2,14 @@
 // dropping or blanking the containers' own chunks. Used both for files that need nothing else
 // (a lossless path) and to take GPS out of a re-encoded file when the user keeps metadata.
 import { crc32 } from 'node:zlib';
-import { copyBytes, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
-import { parseJpeg, rewriteJpegMetadata, uprightXmpInPlace, xmpHasGps } from './jpeg.ts';
+import { copyBytes, exifHasGps, removeGpsInPlace, setUprightInPlace, tiffStart } from './exif.ts';
+import { parseJpeg, type JpegSegment, type JpegStructure } from './jpeg.ts';
+import { uprightXmpInPlace, xmpHasGps } from './xmp.ts';
 
 /** The user's metadata setting: strip everything, keep all but GPS, or keep everything. */
 export type MetadataPolicy = 'strip' | 'keep' | 'keep-with-gps';
 
+/** What a lossless metadata rewrite removed. */
 export interface MetadataRewrite {
   bytes: Uint8Array;
   removedGps: boolean;
@@ -39,8 +41,7 @@ function rewritePng(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite 
     let chunk = bytes.subarray(at, end);
     if (policy === 'strip' && PNG_TEXT_CHUNKS.has(type)) {
       removedMetadata = true;
-      if (type === 'eXIf' && scrubExif(copyBytes(chunk, 8, 8 + length)) === 'removed')
-        removedGps = true;
+      if (type === 'eXIf' && exifHasGps(chunk.subarray(8, 8 + length))) removedGps = true;
       if (type === 'iTXt' && xmpHasGps(chunk.subarray(8, 8 + length))) removedGps = true;
       chunk = new Uint8Array(0);
     } else if (policy === 'keep' && type === 'eXIf') {
@@ -67,6 +68,87 @@ function rewritePng(bytes: Uint8Array, policy: MetadataPolicy): MetadataRewrite 
     }
   }
   return undefined; // no IEND: the file is cut short
+}
+
+function app(bytes: Uint8Array, segment: JpegSegment, signature: string): boolean {
+  if (segment.end - segment.start < 4 + signature.length) return false;
+  for (let i = 0; i < signature.length; i += 1) {
+    if (bytes[segment.start + 4 + i] !== signature.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Rewrites a JPEG without re-encoding: under `strip` only what decoding needs survives (JFIF,
+ * ICC profile, Adobe colour transform, tables, scans); under `keep` the GPS block inside EXIF is
+ * blanked in place and XMP that mentions GPS is dropped; trailers after EOI go in both cases.
+ */
+export function rewriteJpegMetadata(
+  bytes: Uint8Array,
+  structure: JpegStructure,
+  policy: MetadataPolicy,
+): MetadataRewrite {
+  const kept: Uint8Array[] = [];
+  let removedGps = false;
+  let removedMetadata = structure.end < bytes.length;
+  for (const segment of structure.segments) {
+    const { marker } = segment;
+    const isApp = marker >= 0xe0 && marker <= 0xef;
+    let keep = true;
+    if (policy === 'strip') {
+      const needed =
+        (marker === 0xe0 && app(bytes, segment, 'JFIF')) ||
+        (marker === 0xe2 && app(bytes, segment, 'ICC_PROFILE')) ||
+        (marker === 0xee && app(bytes, segment, 'Adobe'));
+      if ((isApp && !needed) || marker === 0xfe) {
+        keep = false;
+        removedMetadata = true;
+        if (marker === 0xe1 && hasGpsSegment(bytes, segment)) removedGps = true;
+      }
+    } else if (policy === 'keep' && marker === 0xe1) {
+      const body = copyBytes(bytes, segment.start + 4, segment.end);
+      if (app(bytes, segment, 'Exif')) {
+        const outcome = scrubExif(body);
+        if (outcome === 'removed') {
+          kept.push(bytes.subarray(segment.start, segment.start + 4), body);
+          removedGps = true;
+          continue;
+        }
+        if (outcome === 'malformed') {
+          keep = false;
+          removedMetadata = true;
+        }
+      } else if (app(bytes, segment, 'http://ns.adobe.com/') && xmpHasGps(body)) {
+        keep = false;
+        removedGps = true;
+      }
+    }
+    if (keep) kept.push(bytes.subarray(segment.start, segment.end));
+  }
+  const changed = removedGps || removedMetadata;
+  return { bytes: changed ? Buffer.concat(kept) : bytes, removedGps, removedMetadata };
+}
+
+function hasGpsSegment(bytes: Uint8Array, segment: JpegSegment): boolean {
+  const body = bytes.subarray(segment.start + 4, segment.end);
+  return app(bytes, segment, 'Exif') ? exifHasGps(body) : xmpHasGps(body);
+}
+
+/**
+ * Marks a JPEG whose pixels were turned upright as upright, in place: the EXIF Orientation tag and
+ * any XMP tiff:Orientation become 1, so no viewer turns the image a second time.
+ */
+export function markUprightInPlace(bytes: Uint8Array, structure: JpegStructure): void {
+  for (const segment of structure.segments) {
+    if (segment.marker !== 0xe1) continue;
+    const body = bytes.subarray(segment.start + 4, segment.end);
+    if (app(bytes, segment, 'Exif')) {
+      const start = tiffStart(body);
+      if (start !== undefined) setUprightInPlace(body.subarray(start));
+    } else if (app(bytes, segment, 'http://ns.adobe.com/')) {
+      uprightXmpInPlace(body);
+    }
+  }
 }
 
 const WEBP_EXIF_FLAG = 0x08;

@@ -21,10 +21,15 @@ import {
   readInfo,
   type Plan,
 } from './inspect.ts';
-import { markUprightInPlace, parseJpeg, readJpegHeader, rewriteJpegMetadata } from './jpeg.ts';
+import { parseJpeg, readJpegHeader } from './jpeg.ts';
 import { uprightJpeg } from './jpeg-transform.ts';
 import { neededMemory, sharedMemoryGate, type MemoryGate } from './memory-budget.ts';
-import { containerIsWhole, rewriteMetadata } from './metadata.ts';
+import {
+  containerIsWhole,
+  markUprightInPlace,
+  rewriteJpegMetadata,
+  rewriteMetadata,
+} from './metadata.ts';
 import { buildReport, type Change } from './report.ts';
 import { fileSha256, ioFailure, readSource, type SourceFile } from './source.ts';
 import { prepareStill } from './still.ts';

@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { parseJpeg, readJpegHeader } from '../../../../main/engine/preflight/jpeg.ts';
 import {
   markUprightInPlace,
-  parseJpeg,
-  readJpegHeader,
   rewriteJpegMetadata,
-} from '../../../../main/engine/preflight/jpeg.ts';
+} from '../../../../main/engine/preflight/metadata.ts';
 import { CORPUS, ifd0Tags } from './helpers.ts';
 
 const photo = () =>
