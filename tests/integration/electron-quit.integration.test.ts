@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
 import { createEngine, type Engine } from '../../main/engine/engine.ts';
 import { memorySecrets, memorySettings } from '../../main/engine/host/ports.ts';
@@ -12,6 +11,7 @@ import { QUIT_DEADLINE_MS, stopWithin } from '../../main/hosts/electron/shutdown
 import { startSimulator } from '../../main/simulator/simulator.ts';
 import { tempDir } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
+import { until } from '../support/until.ts';
 
 const JOBS = 12;
 
@@ -39,11 +39,10 @@ test('quitting mid-batch leaves every job durable, and a restart finishes each e
   const first = await open();
   await first.handlers['jobs.enqueue']({ paths });
   // Quit once some task is running at APIMart and some jobs have not got that far.
-  for (;;) {
+  await until(async () => {
     const { jobs } = await first.handlers['jobs.list']({ limit: 100 });
-    if (jobs.some((job) => job.taskId) && jobs.some((job) => !job.taskId)) break;
-    await sleep(20);
-  }
+    return jobs.some((job) => job.taskId) && jobs.some((job) => !job.taskId);
+  }, 'a task running at APIMart beside jobs not that far yet');
   const started = performance.now();
   const stopping = first.stop();
   const quit = await stopWithin(() => stopping, QUIT_DEADLINE_MS);

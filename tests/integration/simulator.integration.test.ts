@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { EngineFailure } from '../../main/contract/errors.ts';
 import { startSimulator, type Simulator } from '../../main/simulator/simulator.ts';
+import { until } from '../support/until.ts';
 import {
   call,
   createTask,
@@ -402,7 +403,7 @@ describe('faults', () => {
     simulator.setFaults({ stallRate: 1 });
     const client = new AbortController();
     const pending = postTask(simulator, { model: 'm', prompt: 'p' }, { signal: client.signal });
-    while (simulator.stats().requests.length === 0) await sleep(10);
+    await until(() => simulator.stats().requests.length > 0, 'the stalled create to be recorded');
     assert.equal(simulator.stats().tasks.length, 1);
     client.abort();
     await assert.rejects(pending, { name: 'AbortError' });
@@ -490,7 +491,7 @@ describe('lifecycle', () => {
     assert.equal(owned.length, 1);
     simulator.setFaults({ stallRate: 1, latencyMs: 10 });
     const stalled = assert.rejects(call(simulator, '/v1/balance'), TypeError);
-    while (simulator.stats().requests.length < 2) await sleep(10);
+    await until(() => simulator.stats().requests.length >= 2, 'the stalled call to be recorded');
     await simulator.close();
     await stalled;
     await assert.rejects(call(simulator, '/v1/balance'), TypeError);
