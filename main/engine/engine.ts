@@ -13,7 +13,7 @@ import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
 import type { DesktopPort, SecretsPort, SettingsPort, SimulatorPort } from './host/ports.ts';
 import { preparedCacheDir } from './ingest/prepare-files.ts';
-import { prunePreparedCache } from './preflight/cache-prune.ts';
+import { prunePreparedCache } from './preflight/cache/prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
 import { createNetMonitor, type NetMonitor } from './queue/net-monitor.ts';
 import { createRateGovernor } from './queue/rate-governor.ts';

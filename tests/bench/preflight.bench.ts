@@ -64,7 +64,8 @@ async function child(mode: string, input: string, out: string, format: string, q
   await warmUp(mode, out);
   if (mode === 'genqueue') {
     const { prepareImage } = await import('../../main/engine/preflight/prepare.ts');
-    const { readJpegHeader } = await import('../../main/engine/preflight/jpeg.ts');
+    const { readJpegHeader } =
+      await import('../../main/engine/preflight/decoders/jpeg-segments.ts');
     const t0 = performance.now();
     const prepared = await prepareImage(input, { metadata: 'strip', cacheDir: out });
     const ms = performance.now() - t0;
@@ -97,11 +98,11 @@ async function child(mode: string, input: string, out: string, format: string, q
     return;
   }
   // The floor: one decode, one encode, same format and quality as GenQueue's result.
-  const { encoder } = await import('../../main/engine/preflight/encode.ts');
+  const { encoder } = await import('../../main/engine/preflight/pipeline/encode.ts');
   const t0 = performance.now();
   let pipeline;
   if (input.toLowerCase().endsWith('.heic')) {
-    const { decodeHeic } = await import('../../main/engine/preflight/heic.ts');
+    const { decodeHeic } = await import('../../main/engine/preflight/decoders/heic.ts');
     const decoded = await decodeHeic(await readFile(input), 'bench.heic', undefined);
     pipeline = sharp(decoded.tiff);
   } else {

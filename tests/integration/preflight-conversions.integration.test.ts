@@ -7,7 +7,7 @@ import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { readJpegHeader } from '../../main/engine/preflight/jpeg.ts';
+import { readJpegHeader } from '../../main/engine/preflight/decoders/jpeg-segments.ts';
 import { prepareImage } from '../../main/engine/preflight/prepare.ts';
 import { encodeBmp, tempDir } from '../unit/engine/preflight/helpers.ts';
 

@@ -10,7 +10,7 @@ import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { noisyGif } from '../support/images.ts';
 import { EngineFailure } from '../../main/contract/errors.ts';
-import { readJpegHeader } from '../../main/engine/preflight/jpeg.ts';
+import { readJpegHeader } from '../../main/engine/preflight/decoders/jpeg-segments.ts';
 import { prepareImage } from '../../main/engine/preflight/prepare.ts';
 import { CORPUS, tempDir } from '../unit/engine/preflight/helpers.ts';
 

@@ -2,7 +2,7 @@
 // what preparations cost without the test runner's own memory in the figure. Arguments: one JSON
 // object { paths, cacheDir, budgetBytes, maxDimension? }; prints one JSON line.
 import { toEngineError } from '../../main/contract/errors.ts';
-import { createMemoryGate } from '../../main/engine/preflight/memory-budget.ts';
+import { createMemoryGate } from '../../main/engine/preflight/pipeline/memory-budget.ts';
 import { prepareImage } from '../../main/engine/preflight/prepare.ts';
 
 const { paths, cacheDir, budgetBytes, maxDimension } = JSON.parse(process.argv[2] ?? '{}') as {

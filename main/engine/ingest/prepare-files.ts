@@ -8,7 +8,7 @@ import { toEngineError, type EngineError } from '../../contract/errors.ts';
 import { EXTENSIONS } from '../../contract/image-files.ts';
 import type { PreflightReport } from '../../contract/schemas.ts';
 import { prepareImage, type PreflightOptions } from '../preflight/prepare.ts';
-import { formatBytes } from '../preflight/report.ts';
+import { formatBytes } from '../preflight/pipeline/report.ts';
 import { createLimiter } from '../util/limit.ts';
 import { expandPaths } from './expand-paths.ts';
 

@@ -4,7 +4,7 @@
 import { engineError, type EngineError } from '../../contract/errors.ts';
 import type { JobStage } from '../../contract/schemas.ts';
 import { mayHaveReachedService } from '../apimart/error-model.ts';
-import { formatBytes } from '../preflight/report.ts';
+import { formatBytes } from '../preflight/pipeline/report.ts';
 import {
   attemptBudget,
   backoffDelay,

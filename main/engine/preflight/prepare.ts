@@ -10,9 +10,9 @@ import sharp from 'sharp';
 import { EngineFailure, engineError } from '../../contract/errors.ts';
 import { CONTENT_TYPES, type UploadFormat } from '../../contract/image-files.ts';
 import type { ImageFacts } from '../../contract/schemas.ts';
-import { fitAnimation } from './animation.ts';
-import { cacheKey, mayHoldSourceOfSize, readCached, writeCached } from './cache.ts';
-import { FORMAT_LABELS, detectFormat, type SourceFormat } from './detect.ts';
+import { fitAnimation } from './pipeline/animation.ts';
+import { cacheKey, mayHoldSourceOfSize, readCached, writeCached } from './cache/entries.ts';
+import { FORMAT_LABELS, detectFormat, type SourceFormat } from './decoders/detect.ts';
 import {
   INPUT_OPTIONS,
   decodeFailure,
@@ -20,23 +20,23 @@ import {
   planFor,
   readInfo,
   type Plan,
-} from './inspect.ts';
-import { parseJpeg, readJpegHeader } from './jpeg.ts';
-import { uprightJpeg } from './jpeg-transform.ts';
-import { neededMemory, sharedMemoryGate, type MemoryGate } from './memory-budget.ts';
+} from './pipeline/inspect.ts';
+import { parseJpeg, readJpegHeader } from './decoders/jpeg-segments.ts';
+import { uprightJpeg } from './jpeg-lossless/transform.ts';
+import { neededMemory, sharedMemoryGate, type MemoryGate } from './pipeline/memory-budget.ts';
 import {
   containerIsWhole,
   markUprightInPlace,
   rewriteJpegMetadata,
   rewriteMetadata,
-} from './metadata.ts';
-import { buildReport, type Change } from './report.ts';
-import { fileSha256, ioFailure, readSource, type SourceFile } from './source.ts';
-import { prepareStill } from './still.ts';
-import type { PreflightOptions, PreflightSettings, PreparedImage } from './types.ts';
+} from './metadata/rewrite.ts';
+import { buildReport, type Change } from './pipeline/report.ts';
+import { fileSha256, ioFailure, readSource, type SourceFile } from './pipeline/source.ts';
+import { prepareStill } from './pipeline/still.ts';
+import type { PreflightOptions, PreflightSettings, PreparedImage } from './pipeline/types.ts';
 
-export type { PreflightOptions, PreparedImage } from './types.ts';
-export { MAX_INPUT_PIXELS } from './inspect.ts';
+export type { PreflightOptions, PreparedImage } from './pipeline/types.ts';
+export { MAX_INPUT_PIXELS } from './pipeline/inspect.ts';
 
 export const DEFAULT_MAX_BYTES = 20_971_520;
 
@@ -126,7 +126,7 @@ async function turnedLosslessly(
 
 type Fresh = Outcome & { before: { width: number; height: number } };
 
-/** Reads the header, then works once the memory the work needs is free (see memory-budget.ts). */
+/** Reads the header, then works once the memory the work needs is free (see pipeline/memory-budget.ts). */
 async function prepareFresh(
   source: SourceFile,
   format: SourceFormat,

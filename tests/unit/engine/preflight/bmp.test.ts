@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineFailure } from '../../../../main/contract/errors.ts';
-import { decodeBmp, readBmpHeader } from '../../../../main/engine/preflight/bmp.ts';
+import { decodeBmp, readBmpHeader } from '../../../../main/engine/preflight/decoders/bmp.ts';
 import { encodeBmp } from './helpers.ts';
 
 function gradient(width: number, height: number, channels: 3 | 4): Uint8Array {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { prunePreparedCache } from '../../../../main/engine/preflight/cache-prune.ts';
+import { prunePreparedCache } from '../../../../main/engine/preflight/cache/prune.ts';
 import { tempDir } from '../../../support/paths.ts';
 
 const HOUR = 60 * 60 * 1000;

@@ -9,8 +9,8 @@ import {
   mayHoldSourceOfSize,
   readCached,
   writeCached,
-} from '../../../../main/engine/preflight/cache.ts';
-import type { PreparedImage } from '../../../../main/engine/preflight/types.ts';
+} from '../../../../main/engine/preflight/cache/entries.ts';
+import type { PreparedImage } from '../../../../main/engine/preflight/pipeline/types.ts';
 import { tempDir } from '../../../support/paths.ts';
 
 const SHA = 'a'.repeat(64);

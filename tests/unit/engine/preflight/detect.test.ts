@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { EngineFailure } from '../../../../main/contract/errors.ts';
-import { detectFormat } from '../../../../main/engine/preflight/detect.ts';
+import { detectFormat } from '../../../../main/engine/preflight/decoders/detect.ts';
 
 function refusal(head: Uint8Array, name: string) {
   try {

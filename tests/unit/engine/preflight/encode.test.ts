@@ -8,7 +8,7 @@ import {
   pngWorstBytes,
   type Output,
   type PixelSource,
-} from '../../../../main/engine/preflight/encode.ts';
+} from '../../../../main/engine/preflight/pipeline/encode.ts';
 import { tempDir } from './helpers.ts';
 
 function inMemory(bytes: Output): Buffer {

@@ -1,7 +1,7 @@
 // The HEIC worker loads libheif from a real folder: in a packaged app, from app.asar.unpacked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unpackedPath } from '../../../../main/engine/preflight/heic.ts';
+import { unpackedPath } from '../../../../main/engine/preflight/decoders/heic.ts';
 
 test('a module inside app.asar is loaded from app.asar.unpacked, on every platform', () => {
   assert.equal(

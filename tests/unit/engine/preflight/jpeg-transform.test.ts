@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp, { type Sharp } from 'sharp';
-import { parseJpeg } from '../../../../main/engine/preflight/jpeg.ts';
-import { uprightJpeg } from '../../../../main/engine/preflight/jpeg-transform.ts';
+import { parseJpeg } from '../../../../main/engine/preflight/decoders/jpeg-segments.ts';
+import { uprightJpeg } from '../../../../main/engine/preflight/jpeg-lossless/transform.ts';
 import { CORPUS } from '../../../support/paths.ts';
 
 /**

@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { parseJpeg, readJpegHeader } from '../../../../main/engine/preflight/jpeg.ts';
+import {
+  parseJpeg,
+  readJpegHeader,
+} from '../../../../main/engine/preflight/decoders/jpeg-segments.ts';
 import {
   markUprightInPlace,
   rewriteJpegMetadata,
-} from '../../../../main/engine/preflight/metadata.ts';
+} from '../../../../main/engine/preflight/metadata/rewrite.ts';
 import { CORPUS, ifd0Tags } from './helpers.ts';
 
 const photo = () =>

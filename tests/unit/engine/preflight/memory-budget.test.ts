@@ -6,17 +6,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import sharp, { type JpegOptions } from 'sharp';
 import { EngineFailure } from '../../../../main/contract/errors.ts';
-import { detectFormat } from '../../../../main/engine/preflight/detect.ts';
-import { planFor, readInfo } from '../../../../main/engine/preflight/inspect.ts';
-import { readJpegHeader } from '../../../../main/engine/preflight/jpeg.ts';
+import { detectFormat } from '../../../../main/engine/preflight/decoders/detect.ts';
+import { planFor, readInfo } from '../../../../main/engine/preflight/pipeline/inspect.ts';
+import { readJpegHeader } from '../../../../main/engine/preflight/decoders/jpeg-segments.ts';
 import {
   createMemoryGate,
   memoryBudget,
   neededMemory,
   preparationBytes,
   type PreparationFacts,
-} from '../../../../main/engine/preflight/memory-budget.ts';
-import { readSource } from '../../../../main/engine/preflight/source.ts';
+} from '../../../../main/engine/preflight/pipeline/memory-budget.ts';
+import { readSource } from '../../../../main/engine/preflight/pipeline/source.ts';
 import { tempDir } from './helpers.ts';
 
 const MB = 1024 * 1024;

@@ -1,12 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { exifHasGps, removeGpsInPlace, tiffStart } from '../../../../main/engine/preflight/exif.ts';
+import {
+  exifHasGps,
+  removeGpsInPlace,
+  tiffStart,
+} from '../../../../main/engine/preflight/metadata/exif.ts';
+import { embedMetadata } from '../../../../main/engine/preflight/metadata/embed.ts';
 import {
   containerIsWhole,
-  embedMetadata,
   rewriteMetadata,
-} from '../../../../main/engine/preflight/metadata.ts';
+} from '../../../../main/engine/preflight/metadata/rewrite.ts';
 import { ifd0Tags } from './helpers.ts';
 
 const GPS = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildReport, formatBytes } from '../../../../main/engine/preflight/report.ts';
+import { buildReport, formatBytes } from '../../../../main/engine/preflight/pipeline/report.ts';
 
 test('the summary reads like "38.2 MB PNG → 14.9 MB JPEG, rotated, GPS removed"', () => {
   const report = buildReport(

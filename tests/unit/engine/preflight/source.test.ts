@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileSha256, readSource } from '../../../../main/engine/preflight/source.ts';
+import { fileSha256, readSource } from '../../../../main/engine/preflight/pipeline/source.ts';
 import { tempDir } from '../../../support/paths.ts';
 
 const MB = 1024 * 1024;

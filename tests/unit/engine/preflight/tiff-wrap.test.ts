@@ -5,7 +5,7 @@ import {
   ROWS_PER_STRIP,
   tiffReserve,
   writeTiffHeader,
-} from '../../../../main/engine/preflight/tiff-wrap.ts';
+} from '../../../../main/engine/preflight/decoders/tiff-wrap.ts';
 
 for (const channels of [4, 3] as const) {
   test(`decoded ${channels === 4 ? 'RGBA' : 'RGB'} wrapped as TIFF reaches sharp with its ICC profile and exact pixels`, async () => {

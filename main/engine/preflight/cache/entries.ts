@@ -4,9 +4,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ioFailure } from './source.ts';
-import { EXTENSIONS, type UploadFormat } from '../../contract/image-files.ts';
-import { PreparedImageSchema, type PreparedImage } from './types.ts';
+import { ioFailure } from '../pipeline/source.ts';
+import { EXTENSIONS, type UploadFormat } from '../../../contract/image-files.ts';
+import { PreparedImageSchema, type PreparedImage } from '../pipeline/types.ts';
 
 /** Bumped whenever preflight's output for the same input and settings would change. */
 const CACHE_VERSION = 2;

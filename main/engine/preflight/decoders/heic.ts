@@ -4,7 +4,7 @@
 // memory, which otherwise can only grow.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { EngineFailure, engineError } from '../../contract/errors.ts';
+import { EngineFailure, engineError } from '../../../contract/errors.ts';
 import { ROWS_PER_STRIP, tiffReserve, writeTiffHeader } from './tiff-wrap.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Turns what preflight did into the report every file gets: before and after facts, one line per
 // change with its reason, and the one-line summary shown in the job and printed by
 // `genqueue prepare` ("38.2 MB PNG → 14.9 MB JPEG, rotated, GPS removed").
-import type { ImageFacts, PreflightReport } from '../../contract/schemas.ts';
+import type { ImageFacts, PreflightReport } from '../../../contract/schemas.ts';
 
 /** One thing preflight changed: a short tag for the summary and a sentence for the details. */
 export interface Change {

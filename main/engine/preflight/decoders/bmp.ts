@@ -1,7 +1,7 @@
 // Decodes Windows BMP files, which sharp's prebuilt libvips cannot read: uncompressed 1/4/8-bit
 // palette, 16/24/32-bit and bit-field images, bottom-up or top-down. RLE-compressed BMPs (rare,
 // from old paint programs) are refused with a sentence rather than guessed at.
-import { fail } from '../../contract/errors.ts';
+import { fail } from '../../../contract/errors.ts';
 
 export interface BmpHeader {
   width: number;

@@ -4,16 +4,16 @@
 // of huge images runs one at a time while small ones run side by side.
 import { totalmem } from 'node:os';
 import sharp from 'sharp';
-import { fail } from '../../contract/errors.ts';
-import type { SourceFormat } from './detect.ts';
-import { megapixels } from './heic.ts';
+import { fail } from '../../../contract/errors.ts';
+import type { SourceFormat } from '../decoders/detect.ts';
+import { megapixels } from '../decoders/heic.ts';
 import type { Plan } from './inspect.ts';
-import type { JpegHeader } from './jpeg.ts';
+import type { JpegHeader } from '../decoders/jpeg-segments.ts';
 
 const MB = 1024 * 1024;
 /** libvips' caches and line buffers, crops for the size prediction, the encoder's output. */
 const OVERHEAD = 48 * MB;
-/** The HEIC worker holds the file, the decoded planes and an RGB(A) copy (see heic.ts). */
+/** The HEIC worker holds the file, the decoded planes and an RGB(A) copy (see decoders/heic.ts). */
 const HEIC_BYTES_PER_PIXEL = 10;
 /** Never less than this for all preparations together, even on a small machine. */
 const BUDGET_FLOOR = 1024 * MB;

@@ -1,8 +1,8 @@
 // The upright image's DCT coefficients between reading and writing: kept compactly block by block
 // (most are zero), counted for the optimal Huffman tables, and Huffman-coded again in the upright
 // scan's order. Long loops run in slices so the engine's thread keeps serving the app meanwhile.
-import type { JpegWriter } from './jpeg-bits.ts';
-import { bitLength, type HuffmanEncoder } from './jpeg-huffman.ts';
+import type { JpegWriter } from './bits.ts';
+import { bitLength, type HuffmanEncoder } from './huffman.ts';
 
 /**
  * Blocks handled between two turns of the event loop (~20 ms of work here): the engine shares its

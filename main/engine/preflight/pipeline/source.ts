@@ -4,8 +4,8 @@
 // on after readSource returns, so the caller can start work that does not depend on the hash.
 import { createHash } from 'node:crypto';
 import { type FileHandle } from 'node:fs/promises';
-import { EngineFailure, engineError } from '../../contract/errors.ts';
-import { NOT_REGULAR, openRegular } from '../ingest/regular-file.ts';
+import { EngineFailure, engineError } from '../../../contract/errors.ts';
+import { NOT_REGULAR, openRegular } from '../../ingest/regular-file.ts';
 
 export interface SourceFile {
   path: string;

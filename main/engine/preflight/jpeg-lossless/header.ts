@@ -1,7 +1,7 @@
 // Reads the segments in front of a JPEG's scan — quantisation and Huffman tables, the frame, the
-// restart interval, the scan header — and refuses any file the lossless turn (jpeg-transform.ts)
+// restart interval, the scan header — and refuses any file the lossless turn (transform.ts)
 // cannot move perfectly: only one-scan, 8-bit, Huffman-coded files with one or three components.
-import { huffmanDecoder, type HuffmanDecoder } from './jpeg-huffman.ts';
+import { huffmanDecoder, type HuffmanDecoder } from './huffman.ts';
 import {
   DHT,
   DQT,
@@ -10,7 +10,7 @@ import {
   walkJpeg,
   type JpegSegment,
   type QuantTable,
-} from './jpeg.ts';
+} from '../decoders/jpeg-segments.ts';
 
 const DRI = 0xdd;
 const COM = 0xfe;
@@ -60,8 +60,8 @@ interface HeaderDraft {
 }
 
 /**
- * Reads every segment up to and including SOS (walked by jpeg.ts's walkJpeg, the walk every JPEG
- * reader shares), checking that the file is one this can move, before anything large is allocated.
+ * Reads every segment up to and including SOS (the walk every JPEG reader shares, walkJpeg),
+ * checking that the file is one this can move before anything large is allocated.
  */
 export function readHeader(bytes: Uint8Array): Header {
   const { segments, stop } = walkJpeg(bytes, 'scan');

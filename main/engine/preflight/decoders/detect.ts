@@ -1,7 +1,7 @@
 // Knows a file's real type from its first bytes, never from its name: a PNG called .jpg is a PNG,
 // and a text file called .png is refused with a sentence that says what it actually is. Formats
 // we recognise but cannot read (PSD, JPEG XL, camera RAW…) are named in the refusal too.
-import { fail } from '../../contract/errors.ts';
+import { fail } from '../../../contract/errors.ts';
 
 export type SourceFormat =
   'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic' | 'svg' | 'bmp';

@@ -1,9 +1,9 @@
 // The shapes preflight hands to the queue, the CLI and its own cache. The cache reads them back
 // from disk, so the prepared image also exists as a schema that checks what it reads.
 import { z } from 'zod';
-import { UPLOAD_FORMATS, type UploadFormat } from '../../contract/image-files.ts';
-import { PreflightReportSchema } from '../../contract/schemas.ts';
-import type { MetadataPolicy } from './metadata.ts';
+import { UPLOAD_FORMATS, type UploadFormat } from '../../../contract/image-files.ts';
+import { PreflightReportSchema } from '../../../contract/schemas.ts';
+import type { MetadataPolicy } from '../metadata/rewrite.ts';
 
 export interface PreflightOptions {
   /** From Settings: strip everything, keep all but GPS, or keep everything. */

@@ -1,9 +1,9 @@
 // Bit-level reading and writing of a JPEG's entropy-coded data: the reader undoes byte stuffing,
 // decodes each block's Huffman symbols and notices data that ends early; the writer stuffs bytes
-// and grows its buffer as needed. Part of the lossless turn (jpeg-transform.ts).
-import { refuse } from './jpeg-header.ts';
-import { EOI, RST0 } from './jpeg.ts';
-import { LOOKAHEAD_BITS, LOOKAHEAD_MASK, extend, type HuffmanDecoder } from './jpeg-huffman.ts';
+// and grows its buffer as needed. Part of the lossless turn (transform.ts).
+import { refuse } from './header.ts';
+import { EOI, RST0 } from '../decoders/jpeg-segments.ts';
+import { LOOKAHEAD_BITS, LOOKAHEAD_MASK, extend, type HuffmanDecoder } from './huffman.ts';
 
 /** Where each zigzag position of a source block goes in the moved block, and whether it flips sign. */
 export interface CoefficientMap {

@@ -2,16 +2,16 @@
 // and decides what must change for APIMart: conversion, rotation, scaling, metadata. Also turns
 // a decoder's complaint into the one sentence a user sees.
 import sharp, { type SharpOptions } from 'sharp';
-import { EngineFailure, engineError, fail } from '../../contract/errors.ts';
-import { readBmpHeader } from './bmp.ts';
-import { FORMAT_LABELS, type SourceFormat } from './detect.ts';
-import { exifHasGps } from './exif.ts';
-import { megapixels } from './heic.ts';
-import type { MetadataPolicy } from './metadata.ts';
+import { EngineFailure, engineError, fail } from '../../../contract/errors.ts';
+import { readBmpHeader } from '../decoders/bmp.ts';
+import { FORMAT_LABELS, type SourceFormat } from '../decoders/detect.ts';
+import { exifHasGps } from '../metadata/exif.ts';
+import { megapixels } from '../decoders/heic.ts';
+import type { MetadataPolicy } from '../metadata/rewrite.ts';
 import type { Change } from './report.ts';
 import type { SourceFile } from './source.ts';
 import type { PreflightSettings } from './types.ts';
-import { xmpHasGps } from './xmp.ts';
+import { xmpHasGps } from '../metadata/xmp.ts';
 
 /**
  * The pixel ceiling: sharp's own default (16383 × 16383, about 268 MP); anything larger is refused

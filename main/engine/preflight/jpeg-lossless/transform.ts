@@ -2,17 +2,17 @@
 // upright loses nothing to a re-encode (what jpegtran -perfect does). Only single-scan, 8-bit
 // Huffman-coded files whose mirrored edges fall on whole MCUs can be turned this way; every other
 // file is left to the re-encoding path.
-import { EntropyReader, JpegWriter, type CoefficientMap } from './jpeg-bits.ts';
-import { readHeader, refuse, type Frame, type Header } from './jpeg-header.ts';
-import { DHT, DQT, EOI, SOI, SOS, type QuantTable } from './jpeg.ts';
+import { EntropyReader, JpegWriter, type CoefficientMap } from './bits.ts';
+import { readHeader, refuse, type Frame, type Header } from './header.ts';
+import { DHT, DQT, EOI, SOI, SOS, type QuantTable } from '../decoders/jpeg-segments.ts';
 import {
   MovedBlocks,
   acSymbolsPerTable,
   countDcSymbols,
   encodeScan,
   inSlices,
-} from './jpeg-coefficients.ts';
-import { optimalEncoder, type HuffmanEncoder } from './jpeg-huffman.ts';
+} from './coefficients.ts';
+import { optimalEncoder, type HuffmanEncoder } from './huffman.ts';
 
 /** Natural (row-major) index of each zigzag position. */
 const ZIGZAG_TO_NATURAL = Uint8Array.from([

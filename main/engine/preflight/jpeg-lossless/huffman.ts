@@ -1,6 +1,6 @@
 // Huffman tables for a JPEG's entropy-coded data: fast decoding look-ups for the tables a file
 // brings (its DHT segments), and optimal tables (ITU T.81 Annex K.2) for a file being written,
-// built from how often each symbol occurs. Part of the lossless turn (jpeg-transform.ts).
+// built from how often each symbol occurs. Part of the lossless turn (transform.ts).
 
 /** Huffman codes up to this many bits (with their value bits, often) decode with one look-up. */
 export const LOOKAHEAD_BITS = 10;

@@ -3,10 +3,10 @@
 // never becomes JPEG, a JPEG never goes above its own quality — fits it under the limit, and
 // carries kept metadata back in when the user asked to keep it.
 import sharp from 'sharp';
-import { fail } from '../../contract/errors.ts';
-import { readRegular } from '../ingest/regular-file.ts';
-import { decodeBmp } from './bmp.ts';
-import { FORMAT_LABELS, type SourceFormat } from './detect.ts';
+import { fail } from '../../../contract/errors.ts';
+import { readRegular } from '../../ingest/regular-file.ts';
+import { decodeBmp } from '../decoders/bmp.ts';
+import { FORMAT_LABELS, type SourceFormat } from '../decoders/detect.ts';
 import {
   DEFAULT_QUALITY,
   WEBP_MAX_SIDE,
@@ -16,7 +16,7 @@ import {
   type PixelSource,
   type StillFormat,
 } from './encode.ts';
-import { decodeHeic } from './heic.ts';
+import { decodeHeic } from '../decoders/heic.ts';
 import {
   INPUT_OPTIONS,
   decodeFailure,
@@ -25,8 +25,8 @@ import {
   type ImageInfo,
   type Plan,
 } from './inspect.ts';
-import { readJpegHeader } from './jpeg.ts';
-import { embedMetadata } from './metadata.ts';
+import { readJpegHeader } from '../decoders/jpeg-segments.ts';
+import { embedMetadata } from '../metadata/embed.ts';
 import { formatBytes, type Change } from './report.ts';
 import type { SourceFile } from './source.ts';
 import type { PreflightSettings } from './types.ts';
