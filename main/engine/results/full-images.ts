@@ -4,22 +4,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { fail } from '../../contract/errors.ts';
+import { CONTENT_TYPES, UPLOAD_FORMATS, type UploadFormat } from '../../contract/image-files.ts';
 import type { FullImage } from '../../contract/results.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 
 const MAX_SIDE = 4096;
 const MAX_BYTES = 16_000_000;
-const SHOWN_AS_IS: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-};
 
 async function load(path: string): Promise<FullImage> {
   const input = sharp(path, { limitInputPixels: 2 ** 28 });
   const meta = await input.metadata();
-  const mime = SHOWN_AS_IS[meta.format ?? ''];
+  const format = meta.format as UploadFormat;
+  const mime = UPLOAD_FORMATS.includes(format) ? CONTENT_TYPES[format] : undefined;
   const { width = 0, height = 0 } = meta;
   const bytes = (await stat(path)).size;
   const upright = (meta.orientation ?? 1) === 1;
