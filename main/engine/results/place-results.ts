@@ -47,11 +47,28 @@ export async function checkOutputFolder(
   dir: string,
   options: { own: boolean; longestName?: string },
 ): Promise<void> {
+  const longest = options.longestName && withSuffix(options.longestName, MAX_SUFFIX_NUMBER);
+  const bytes = longest ? Buffer.byteLength(sidecarPath(longest)) : 0;
+  // A folder GenQueue names must be real every time: a link planted since is never written through.
   if (options.own) await realFolder(dir);
-  else await mkdir(dir, { recursive: true });
-  if (options.longestName === undefined) return;
-  const longest = withSuffix(options.longestName, MAX_SUFFIX_NUMBER);
-  const bytes = Buffer.byteLength(sidecarPath(longest));
+  const key = `${dir}\0${bytes}`;
+  if (Date.now() - (checkedAt.get(key) ?? -Infinity) < RECHECK_MS) return;
+  if (!options.own) await mkdir(dir, { recursive: true });
+  if (longest) await probeNameLength(dir, longest, bytes);
+  if (checkedAt.size > 1000) checkedAt.clear();
+  checkedAt.set(key, Date.now());
+}
+
+/**
+ * A folder found fit is trusted this long before it is made and probed again: a batch into one
+ * folder does it once, not once per image. A folder that breaks meanwhile still loses nothing:
+ * its results go to the recovery folder.
+ */
+const RECHECK_MS = 10_000;
+const checkedAt = new Map<string, number>();
+
+/** The disk of `dir` takes a name of `bytes` bytes: a hidden file that long is made and removed. */
+async function probeNameLength(dir: string, longest: string, bytes: number): Promise<void> {
   const path = join(dir, tempName('probe'.padEnd(bytes - tempName('').length, 'x')));
   try {
     await writeNew(path, '');
