@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, genqueue, printed, spawnGenqueue } from '../support/cli.ts';
+import { finished, genqueue, printed, simulatorEnv, spawnGenqueue } from '../support/cli.ts';
 import { makeImages } from '../support/images.ts';
 import { CORPUS, REPO_ROOT, tempDir } from '../support/paths.ts';
 import { until } from '../support/until.ts';
@@ -20,18 +19,6 @@ function jsonLines(stdout: string): Json[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Json);
-}
-
-async function simulatorEnv(t: test.TestContext, options = {}) {
-  const simulator = await startSimulator({ taskDurationMs: 100, ...options });
-  t.after(() => simulator.close());
-  const home = await tempDir(t);
-  const env = {
-    APIMART_BASE_URL: simulator.url,
-    APIMART_API_KEY: simulator.apiKey,
-    GENQUEUE_HOME: home,
-  };
-  return { simulator, home, env };
 }
 
 async function statusJson(env: Record<string, string>): Promise<Json> {

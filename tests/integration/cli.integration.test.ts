@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, genqueue, spawnGenqueue } from '../support/cli.ts';
+import { finished, genqueue, simulatorEnv, spawnGenqueue } from '../support/cli.ts';
 import { CORPUS, tempDir } from '../support/paths.ts';
 
 test('genqueue run against a simulator: the result and its sidecar land in --out, exit 0', async (t) => {
@@ -106,14 +106,7 @@ test('usage mistakes, a missing key and an unreachable service each get one sent
 });
 
 test('one engine per data directory: a second run names the holder, and status still answers', async (t) => {
-  const simulator = await startSimulator({ taskDurationMs: 60_000, resultSize: 64 });
-  t.after(() => simulator.close());
-  const home = await tempDir(t);
-  const env = {
-    APIMART_BASE_URL: simulator.url,
-    APIMART_API_KEY: simulator.apiKey,
-    GENQUEUE_HOME: home,
-  };
+  const { home, env } = await simulatorEnv(t, { taskDurationMs: 60_000, resultSize: 64 });
   const source = join(CORPUS, 'jpg/Canon_40D.jpg');
   const out = await tempDir(t);
   const first = spawnGenqueue(['run', source, '--prompt', 'x', '--json', '--out', out], env);

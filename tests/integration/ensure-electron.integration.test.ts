@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { REPO_ROOT, tempDir } from '../support/paths.ts';
+import { closedPort } from '../support/net.ts';
 
 const SCRIPT = join(REPO_ROOT, 'scripts/ensure-electron.ts');
 const ELECTRON = join(REPO_ROOT, 'node_modules/electron');
@@ -31,15 +31,6 @@ async function project(t: TestContext): Promise<string> {
     'junction',
   );
   return root;
-}
-
-/** A port on 127.0.0.1 that nothing listens on: downloads from it fail the way offline ones do. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function standIn(path: string): Promise<string> {

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, tempDir } from '../support/paths.ts';
+import { closedPort } from '../support/net.ts';
 
 interface AsarEntry {
   files?: Record<string, AsarEntry>;
@@ -104,14 +104,6 @@ function mainImports(builtFiles: string[]): Set<string> {
           .join('/'),
       ),
   );
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const built = existsSync(join(REPO_ROOT, 'out/main/index.js'));

@@ -6,23 +6,15 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, genqueue, spawnGenqueue } from '../support/cli.ts';
+import { finished, genqueue, simulatorEnv, spawnGenqueue } from '../support/cli.ts';
 import { makeImages } from '../support/images.ts';
 import { tempDir } from '../support/paths.ts';
 
 test('killed with SIGKILL at 10 random moments, the queue still finishes every job exactly once', async (t) => {
-  const simulator = await startSimulator({ taskDurationMs: 300, resultSize: 64 });
-  t.after(() => simulator.close());
-  const home = await tempDir(t);
+  const { simulator, env } = await simulatorEnv(t, { taskDurationMs: 300, resultSize: 64 });
   const inputs = await tempDir(t);
   const out = await tempDir(t);
   await makeImages(inputs, 100);
-  const env = {
-    APIMART_BASE_URL: simulator.url,
-    APIMART_API_KEY: simulator.apiKey,
-    GENQUEUE_HOME: home,
-  };
   const run = ['run', inputs, '--prompt', 'crash test', '--out', out];
 
   let seed = 12345;

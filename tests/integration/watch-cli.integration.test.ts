@@ -5,8 +5,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { startSimulator } from '../../main/simulator/simulator.ts';
-import { finished, printed, spawnGenqueue } from '../support/cli.ts';
+import { finished, printed, simulatorEnv, spawnGenqueue } from '../support/cli.ts';
 import { tempDir } from '../support/paths.ts';
 
 function tinyPng(i: number): Promise<Buffer> {
@@ -20,16 +19,9 @@ test(
   'genqueue watch: processes arrivals, exits 0 on SIGINT, catches up on the next start',
   { timeout: 60_000 },
   async (t) => {
-    const simulator = await startSimulator({ taskDurationMs: 200 });
-    t.after(() => simulator.close());
-    const home = await tempDir(t);
+    const { env } = await simulatorEnv(t, { taskDurationMs: 200 });
     const inbox = await tempDir(t);
     const out = await tempDir(t);
-    const env = {
-      APIMART_BASE_URL: simulator.url,
-      APIMART_API_KEY: simulator.apiKey,
-      GENQUEUE_HOME: home,
-    };
     const args = ['watch', inbox, '--prompt', 'ink drawing', '--out', out];
 
     const first = spawnGenqueue(args, env);

@@ -1,9 +1,11 @@
 // Runs the real `genqueue` command as a child process (bin/genqueue.mjs under this Node) with a
 // clean environment, collecting its output; `spawnGenqueue` gives the child for tests that kill it
-// or wait for what it prints.
+// or wait for what it prints; `simulatorEnv` the environment of a run against a simulator.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths.ts';
+import type { TestContext } from 'node:test';
+import { startSimulator, type SimulatorOptions } from '../../main/simulator/simulator.ts';
+import { REPO_ROOT, tempDir } from './paths.ts';
 
 export interface Ran {
   code: number | null;
@@ -52,4 +54,17 @@ export function printed(
     };
     child.stdout.on('data', onData);
   });
+}
+
+/** A simulator for this test (closed when it ends) and the environment of a run against it. */
+export async function simulatorEnv(t: TestContext, options: SimulatorOptions = {}) {
+  const simulator = await startSimulator({ taskDurationMs: 100, ...options });
+  t.after(() => simulator.close());
+  const home = await tempDir(t);
+  const env = {
+    APIMART_BASE_URL: simulator.url,
+    APIMART_API_KEY: simulator.apiKey,
+    GENQUEUE_HOME: home,
+  };
+  return { simulator, home, env };
 }
