@@ -114,7 +114,10 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     settings,
     governor,
     ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    ...(options.simulator && { simulator: options.simulator }),
+    // The simulator keeps its tasks and uploads in the home, so a stopped run resumes on it.
+    ...(options.simulator && {
+      simulator: options.simulator.bind(null, { dataDir: join(options.home, 'simulator') }),
+    }),
     ...(options.timing?.http && { timeouts: options.timing.http }),
   });
   const currentClient = link.client;

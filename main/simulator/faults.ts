@@ -1,6 +1,7 @@
 // The switchable failures of the APIMart simulator, and the seeded dice that decide which request
 // meets which failure. One roll per request, partitioned by the configured fractions, so a run with
-// the same seed and the same request order meets exactly the same faults.
+// the same seed and the same request order meets exactly the same faults. Lost create answers have
+// dice of their own (same seed), so turning them on does not shift the faults other requests meet.
 
 export interface Faults {
   offline: boolean;
@@ -22,7 +23,22 @@ export interface Faults {
   resultTrick: 'no-extension' | 'wrong-extension' | 'flood' | 'pixel-bomb' | null;
   latencyMs: number;
   seed: number;
+  /**
+   * How `Idempotency-Key` is treated on task creation: 'honour' (APIMart's 2026 contract: replay,
+   * 409s, the response version echoed), 'ignore' (an older server: every create makes a task), or
+   * 'indeterminate' (like 'honour' on first use; any repeat of a known key is a 409
+   * idempotency_result_indeterminate).
+   */
+  keys: KeysMode;
+  /** The next `count` keyed creates are refused (409 in progress / 503 unavailable), unexecuted. */
+  keyConflict: { kind: 'in-progress' | 'unavailable'; count: number } | null;
+  /** Fraction of creates whose task is made (and key recorded) but whose answer is lost: the socket is destroyed. */
+  lostAnswerRate: number;
+  /** A create that sent the 2026 response version is answered at once with its finished images. */
+  syncResults: boolean;
 }
+
+export type KeysMode = 'honour' | 'ignore' | 'indeterminate';
 
 export type RolledFault = 'reset' | 'stall' | 'rate-limit' | 'server-error' | 'proxy-error' | null;
 
@@ -41,6 +57,10 @@ export function defaultFaults(): Faults {
     resultTrick: null,
     latencyMs: 0,
     seed: 1,
+    keys: 'honour',
+    keyConflict: null,
+    lostAnswerRate: 0,
+    syncResults: false,
   };
 }
 
@@ -56,9 +76,13 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** Mixed into the seed of the lost-answer dice, so they do not repeat the main dice's sequence. */
+const LOST_SALT = 0x5bd1e995;
+
 export class FaultState {
   #faults: Faults = defaultFaults();
   #random: () => number = mulberry32(this.#faults.seed);
+  #lostDice: () => number = mulberry32(this.#faults.seed ^ LOST_SALT);
   #serverErrors = 0;
 
   get current(): Readonly<Faults> {
@@ -91,8 +115,24 @@ export class FaultState {
     return null;
   }
 
+  /** Whether the answer to a create that made a task is lost (rolled only for those creates). */
+  rollLostAnswer(): boolean {
+    const rate = this.#faults.lostAnswerRate;
+    return rate > 0 && this.#lostDice() < rate;
+  }
+
+  /** The refusal the next keyed create meets under `keyConflict`, counting it off. */
+  takeKeyConflict(): 'in-progress' | 'unavailable' | null {
+    const conflict = this.#faults.keyConflict;
+    if (!conflict || conflict.count <= 0) return null;
+    const count = conflict.count - 1;
+    this.#faults = { ...this.#faults, keyConflict: count > 0 ? { ...conflict, count } : null };
+    return conflict.kind;
+  }
+
   #reseed(): void {
     this.#random = mulberry32(this.#faults.seed);
+    this.#lostDice = mulberry32(this.#faults.seed ^ LOST_SALT);
     this.#serverErrors = 0;
   }
 }

@@ -1,17 +1,21 @@
 // The APIMart routes the simulator answers, once the server has let a request through its faults:
-// uploads, task creation in either documented shape, task polling with both result-URL forms,
-// balance, and the downloads of uploaded files and (lazily rendered) results.
+// uploads, task creation (generations.ts), task polling with both result-URL forms, balance, and
+// the downloads of uploaded files and (lazily rendered) results. What they issue is kept in the
+// store, so an upload URL or task id from an earlier run on the same data directory still works.
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import type { Faults } from './faults.ts';
+import type { Faults, FaultState } from './faults.ts';
+import { Generations, type CreateTaskShape } from './generations.ts';
+import type { IdempotencyKeys } from './idempotency.ts';
 import { writePixelBomb } from './pixel-bomb.ts';
-import { ApiError, errorReply, readJsonBody, type Reply } from './replies.ts';
+import { ApiError, errorReply, type Reply } from './replies.ts';
 import { ResultImages } from './result-images.ts';
 import type { StatsRecorder } from './stats.ts';
-import { aspectRatioOf, newTaskId, parseTaskSpec, taskProgress, type Task } from './tasks.ts';
+import type { SimStore } from './store.ts';
+import { aspectRatioOf, taskProgress, type Task } from './tasks.ts';
 import { receiveUpload } from './uploads.ts';
 
-export type CreateTaskShape = 'array' | 'object' | 'alternate';
+export type { CreateTaskShape } from './generations.ts';
 export type ResultUrlShape = 'string' | 'array' | 'alternate';
 
 export interface RouteConfig {
@@ -28,13 +32,17 @@ export interface RouteConfig {
   balance: { remaining: number; used: number; unlimited: boolean };
 }
 
-interface StoredUpload {
-  file: string;
-  contentType: string;
+/** What the routes share with the rest of the simulator. */
+export interface RouteDeps {
+  stats: StatsRecorder;
+  faults: FaultState;
+  store: SimStore;
+  keys: IdempotencyKeys;
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 const UPLOAD_PREFIX = '/files/uploads/';
+const GENERATIONS = '/v1/images/generations';
 const RESULT_PATH = /^\/files\/results\/(task_[A-Za-z0-9]+)-(\d+)(?:\.png|\.jpg)?$/;
 /** How many images a task lists under the 'flood' fault, whatever its n. */
 const FLOOD = 3000;
@@ -47,34 +55,43 @@ export class Routes {
   readonly #config: RouteConfig;
   readonly #stats: StatsRecorder;
   readonly #faults: () => Readonly<Faults>;
-  readonly #uploads = new Map<string, StoredUpload>(); // by stored name
-  readonly #tasks = new Map<string, Task>();
+  readonly #store: SimStore;
+  readonly #generations: Generations;
   readonly #results: ResultImages;
   readonly #uploadDir: string;
   #pixelBomb: Promise<string> | undefined;
-  #creates = 0;
   #completedPolls = 0;
 
-  constructor(config: RouteConfig, stats: StatsRecorder, faults: () => Readonly<Faults>) {
+  constructor(config: RouteConfig, deps: RouteDeps) {
     this.#config = config;
-    this.#stats = stats;
-    this.#faults = faults;
+    this.#stats = deps.stats;
+    this.#faults = () => deps.faults.current;
+    this.#store = deps.store;
     this.#uploadDir = path.join(config.dataDir, 'uploads');
     this.#results = new ResultImages(path.join(config.dataDir, 'results'), config.resultSize);
+    this.#generations = new Generations({
+      ...deps,
+      taskDurationMs: config.taskDurationMs,
+      createTaskShape: config.createTaskShape,
+      resolveUpload: this.#resolveUpload,
+      resultImages: (task) => this.#resultImages(task),
+    });
   }
 
   static isPaid(method: string, pathname: string): boolean {
-    return (
-      method === 'POST' &&
-      (pathname === '/v1/uploads/images' || pathname === '/v1/images/generations')
-    );
+    return method === 'POST' && (pathname === '/v1/uploads/images' || pathname === GENERATIONS);
+  }
+
+  /** A task creation: the route whose key is tracked from the moment it arrives. */
+  static isCreate(method: string, pathname: string): boolean {
+    return method === 'POST' && pathname === GENERATIONS;
   }
 
   async handle(req: IncomingMessage, url: URL, now: number): Promise<Reply> {
     const { pathname } = url;
     const method = req.method ?? 'GET';
     if (method === 'POST' && pathname === '/v1/uploads/images') return this.#upload(req, now);
-    if (method === 'POST' && pathname === '/v1/images/generations') return this.#create(req, now);
+    if (Routes.isCreate(method, pathname)) return this.#generations.create(req, now);
     if (method === 'GET' && pathname.startsWith('/v1/tasks/')) {
       return this.#poll(pathname.slice('/v1/tasks/'.length), now);
     }
@@ -82,7 +99,7 @@ export class Routes {
       return this.#balance();
     }
     if (method === 'GET' && pathname.startsWith(UPLOAD_PREFIX)) {
-      const stored = this.#uploads.get(pathname.slice(UPLOAD_PREFIX.length));
+      const stored = this.#store.upload(pathname.slice(UPLOAD_PREFIX.length));
       if (!stored) throw notFound('file not found');
       return { status: 200, file: stored.file, contentType: stored.contentType };
     }
@@ -98,11 +115,7 @@ export class Routes {
 
   async #upload(req: IncomingMessage, now: number): Promise<Reply> {
     const received = await receiveUpload(req, this.#uploadDir, this.#config.uploadLimit);
-    const stored = {
-      file: path.join(this.#uploadDir, received.storedName),
-      contentType: received.contentType,
-    };
-    this.#uploads.set(received.storedName, stored);
+    this.#store.addUpload(received.storedName, received.contentType, now);
     this.#stats.upload({
       bytes: received.bytes,
       contentType: received.contentType,
@@ -121,42 +134,20 @@ export class Routes {
     };
   }
 
+  /** An upload URL by its path alone, so URLs issued on another port (an earlier run) resolve. */
   #resolveUpload = (url: string): string | null => {
-    const prefix = `${this.#config.baseUrl}${UPLOAD_PREFIX}`;
-    if (!url.startsWith(prefix)) return null;
-    return this.#uploads.get(url.slice(prefix.length))?.file ?? null;
+    let pathname: string;
+    try {
+      pathname = new URL(url).pathname;
+    } catch {
+      return null;
+    }
+    if (!pathname.startsWith(UPLOAD_PREFIX)) return null;
+    return this.#store.upload(pathname.slice(UPLOAD_PREFIX.length))?.file ?? null;
   };
 
-  async #create(req: IncomingMessage, now: number): Promise<Reply> {
-    const body = await readJsonBody(req);
-    const { spec, inputs } = parseTaskSpec(body, this.#resolveUpload);
-    const task: Task = {
-      ...spec,
-      id: newTaskId(),
-      createdAt: now,
-      durationMs: this.#config.taskDurationMs,
-      failure: this.#faults().taskFailure,
-      inputs,
-    };
-    this.#tasks.set(task.id, task);
-    const { id, model, prompt, imageUrls, n } = task;
-    this.#stats.task({ id, model, prompt, imageUrls, n, at: now }, body);
-    const shape = this.#config.createTaskShape;
-    const asArray = shape === 'array' || (shape === 'alternate' && this.#creates++ % 2 === 0);
-    const data = asArray
-      ? [{ status: 'submitted', task_id: id }]
-      : {
-          id,
-          status: 'submitted',
-          progress: 0,
-          created: seconds(now),
-          estimated_time: Math.max(1, Math.ceil(task.durationMs / 1000)),
-        };
-    return { status: 200, json: { code: 200, data } };
-  }
-
   #poll(id: string, now: number): Reply {
-    const task = this.#tasks.get(id);
+    const task = this.#store.task(id);
     if (!task) throw notFound(`task ${id} not found`);
     const { status, progress } = this.#faults().holdTasks
       ? { status: 'processing' as const, progress: 50 }
@@ -173,26 +164,27 @@ export class Routes {
       data.completed = seconds(finishedAt);
       data.actual_time = Math.round(task.durationMs / 1000);
     }
-    if (status === 'completed') {
-      // 'alternate' flips between the answers that carry result URLs, string form first.
-      const shape = this.#config.resultUrlShape;
-      const asArray =
-        shape === 'array' || (shape === 'alternate' && this.#completedPolls++ % 2 === 1);
-      const expiresAt = seconds(finishedAt + this.#config.resultTtlMs);
-      const trick = this.#faults().resultTrick;
-      const ext = trick === 'no-extension' ? '' : trick === 'wrong-extension' ? '.jpg' : '.png';
-      data.result = {
-        images: Array.from({ length: this.#resultCount(task) }, (_, k) => {
-          const url = `${this.#config.baseUrl}/files/results/${id}-${k}${ext}`;
-          return { url: asArray ? [url] : url, expires_at: expiresAt };
-        }),
-      };
-    }
+    if (status === 'completed') data.result = { images: this.#resultImages(task) };
     if (status === 'failed') data.error = { message: task.failure };
     const garble = this.#faults().taskGarble;
     if (garble === 'unknown-status') data.status = 'warming_up';
     if (garble === 'no-images' && status === 'completed') delete data.result;
     return { status: 200, json: { code: 200, data } };
+  }
+
+  /** A finished task's images, as its poll (or a synchronous create) lists them. */
+  #resultImages(task: Task): { url: string | string[]; expires_at: number }[] {
+    // 'alternate' flips between the answers that carry result URLs, string form first.
+    const shape = this.#config.resultUrlShape;
+    const asArray =
+      shape === 'array' || (shape === 'alternate' && this.#completedPolls++ % 2 === 1);
+    const expiresAt = seconds(task.createdAt + task.durationMs + this.#config.resultTtlMs);
+    const trick = this.#faults().resultTrick;
+    const ext = trick === 'no-extension' ? '' : trick === 'wrong-extension' ? '.jpg' : '.png';
+    return Array.from({ length: this.#resultCount(task) }, (_, k) => {
+      const url = `${this.#config.baseUrl}/files/results/${task.id}-${k}${ext}`;
+      return { url: asArray ? [url] : url, expires_at: expiresAt };
+    });
   }
 
   #resultCount(task: Task): number {
@@ -214,7 +206,7 @@ export class Routes {
   }
 
   async #download(taskId: string, index: number, now: number): Promise<Reply> {
-    const task = this.#tasks.get(taskId);
+    const task = this.#store.task(taskId);
     if (
       !task ||
       index >= this.#resultCount(task) ||

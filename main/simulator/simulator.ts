@@ -3,22 +3,30 @@
 // it for "try without a key"; every test in the project uses it as its APIMart.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fail } from '../contract/errors.ts';
-import { FaultState, type Faults, type RolledFault } from './faults.ts';
-import { errorReply, PROXY_502_PAGE, replyForThrown, writeReply, type Reply } from './replies.ts';
+import { FaultState, type Faults } from './faults.ts';
+import { Gate } from './gate.ts';
+import { IdempotencyKeys } from './idempotency.ts';
 import { Routes, type CreateTaskShape, type ResultUrlShape } from './routes.ts';
 import { StatsRecorder, type SimulatorStats } from './stats.ts';
+import { SimStore } from './store.ts';
 import { MAX_UPLOAD_BYTES } from './uploads.ts';
 
 export type { Faults } from './faults.ts';
-export type { SimulatorStats } from './stats.ts';
+export type { KeysMode } from './faults.ts';
+export type { CreateOutcome, SimulatorStats } from './stats.ts';
+export { RESPONSE_VERSION } from './idempotency.ts';
 
 export interface SimulatorOptions {
-  port?: number;
+  /**
+   * The port on 127.0.0.1 (0, the default: any free one). 'previous': the one the last simulator
+   * on `dataDir` used, or any free one when it is taken or there was none.
+   */
+  port?: number | 'previous';
   apiKey?: string;
   taskDurationMs?: number;
   resultTtlMs?: number;
@@ -28,6 +36,11 @@ export interface SimulatorOptions {
   uploadLimit?: number;
   shapes?: { createTask?: CreateTaskShape; resultUrl?: ResultUrlShape };
   balance?: { remaining: number; used: number; unlimited?: boolean };
+  /**
+   * Where uploads, results, tasks and idempotency keys are kept: given, it is kept after close()
+   * and a simulator started on it again carries on where the last one stopped (even one that was
+   * killed). Without it, a temporary folder, removed on close().
+   */
   dataDir?: string;
 }
 
@@ -40,8 +53,17 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const retryAfterSeconds = (faults: Readonly<Faults>): number =>
-  faults.rateLimit?.retryAfterSeconds ?? 1;
+/** Where the port of the last simulator on a data directory is written. */
+const PORT_FILE = 'port';
+
+function previousPort(dataDir: string): number {
+  try {
+    const port = Number(readFileSync(path.join(dataDir, PORT_FILE), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 && port <= 65535 ? port : 0;
+  } catch {
+    return 0;
+  }
+}
 
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,6 +76,34 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
   });
 }
 
+/** Listens on `port`; 'previous' tries the data directory's last port, then any free one. */
+async function listenOn(
+  server: ReturnType<typeof createServer>,
+  port: number | 'previous',
+  dataDir: string,
+): Promise<number> {
+  if (port !== 'previous') return listen(server, port);
+  const previous = previousPort(dataDir);
+  return previous === 0
+    ? listen(server, 0)
+    : listen(server, previous).catch(() => listen(server, 0));
+}
+
+/** The server with its sockets tracked, refusing connections while offline or closing. */
+function serverFor(faults: FaultState, closing: AbortSignal) {
+  const server = createServer();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    if (faults.current.offline || closing.aborted) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return { server, sockets };
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const apiKey = options.apiKey ?? 'sim-key';
   const ownsDataDir = options.dataDir === undefined;
@@ -63,88 +113,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const faults = new FaultState();
   const stats = new StatsRecorder();
+  const store = new SimStore(dataDir);
+  for (const body of store.earlierBodies()) stats.earlierTask(body);
+  const keys = new IdempotencyKeys(store, faults);
   const closing = new AbortController();
-  const sockets = new Set<Socket>();
+  const { server, sockets } = serverFor(faults, closing.signal);
   const inFlight = new Set<Promise<void>>();
 
-  async function serve(req: IncomingMessage, res: ServerResponse, routes: Routes): Promise<void> {
-    const at = Date.now();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = req.method ?? 'GET';
-    stats.arrival({ method, path: url.pathname, at });
-    const { latencyMs } = faults.current;
-    if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: closing.signal });
-    const current = faults.current;
-    if (current.offline) {
-      req.socket.destroy();
-      return;
-    }
-    const fault = faults.roll();
-    if (fault === 'reset') {
-      stats.request({ method, path: url.pathname, status: 0, at });
-      req.socket.destroy();
-      return;
-    }
-    const reply = await answer(req, url, method, fault, routes);
-    if (fault === 'stall') {
-      stats.request({ method, path: url.pathname, status: 0, at });
-      return; // accepted and processed, never answered: close() destroys the socket
-    }
-    if (fault === 'rate-limit') stats.rateLimited(Date.now(), retryAfterSeconds(current));
-    stats.request({ method, path: url.pathname, status: reply.status, at });
-    await writeReply(res, reply);
-  }
-
-  async function answer(
-    req: IncomingMessage,
-    url: URL,
-    method: string,
-    fault: RolledFault,
-    routes: Routes,
-  ): Promise<Reply> {
-    const current = faults.current;
-    if (fault === 'rate-limit') {
-      const wait = String(retryAfterSeconds(current));
-      const message = `rate limit exceeded, retry after ${wait} seconds`;
-      return errorReply(429, 'rate_limit_error', message, { 'Retry-After': wait });
-    }
-    if (fault === 'server-error') return errorReply(500, 'server_error', 'internal server error');
-    if (fault === 'proxy-error') return { status: 502, html: PROXY_502_PAGE };
-    if (url.pathname.startsWith('/v1/')) {
-      const authorization = req.headers.authorization;
-      if (current.auth || authorization !== `Bearer ${apiKey}`) {
-        const message = authorization
-          ? 'invalid api key'
-          : 'missing Authorization: Bearer <key> header';
-        return errorReply(401, 'authentication_error', message);
-      }
-      if (current.balance && Routes.isPaid(method, url.pathname)) {
-        const message = 'insufficient balance: top up your account to continue';
-        return errorReply(402, 'insufficient_quota', message);
-      }
-    }
-    try {
-      return await routes.handle(req, url, Date.now());
-    } catch (thrown) {
-      return replyForThrown(thrown);
-    }
-  }
-
-  const server = createServer();
-  server.on('connection', (socket: Socket) => {
-    if (faults.current.offline || closing.signal.aborted) {
-      socket.destroy();
-      return;
-    }
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  const port = await listen(server, options.port ?? 0).catch(async (thrown: unknown) => {
+  const port = await listenOn(server, options.port ?? 0, dataDir).catch(async (thrown: unknown) => {
+    store.close();
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     const why = thrown instanceof Error ? thrown.message : String(thrown);
     return fail('internal', `The APIMart simulator could not listen on 127.0.0.1: ${why}`);
   });
+  if (!ownsDataDir) writeFileSync(path.join(dataDir, PORT_FILE), `${port}\n`);
   const baseUrl = `http://127.0.0.1:${port}`;
   const routes = new Routes(
     {
@@ -162,12 +144,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         unlimited: options.balance?.unlimited ?? false,
       },
     },
-    stats,
-    () => faults.current,
+    { stats, faults, store, keys },
   );
+  const gate = new Gate({ apiKey, faults, stats, keys, routes, closing: closing.signal });
   // Attached only now that the URL is known; no request can be read before this line runs.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const work = serve(req, res, routes).catch(() => {
+    const work = gate.serve(req, res).catch(() => {
       // Only a close() mid-request or a vanished client lands here: the socket is gone anyway.
       req.socket.destroy();
     });
@@ -196,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         await stopped;
         await Promise.allSettled(inFlight);
         await routes.idle();
+        store.close();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       })();
       return closed;
@@ -203,7 +186,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-/** What the hosts offer people ("try without a key", --simulate): 3 s tasks, like quick real ones. */
-export function startForTrying(): Promise<Simulator> {
-  return startSimulator({ taskDurationMs: 3000 });
+/**
+ * What the hosts offer people ("try without a key", --simulate): 3 s tasks, like quick real ones,
+ * kept in `dataDir` (with the port, reused when free) so a run stopped and started again resumes.
+ */
+export function startForTrying({ dataDir }: { dataDir: string }): Promise<Simulator> {
+  return startSimulator({ taskDurationMs: 3000, dataDir, port: 'previous' });
 }

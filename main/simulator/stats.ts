@@ -1,6 +1,15 @@
 // What the simulator saw, for tests to assert on: every request and its status, every upload,
-// every task, how often a client paid twice for the same body, and how often it called while a
-// Retry-After window it had been given was still open.
+// every task, every create with its idempotency key and what became of it, how often a client paid
+// twice for the same body, and how often it called while a Retry-After window it had been given
+// was still open.
+
+/**
+ * What became of a create that reached its route: a task made ('created'; 'lost' when its answer
+ * was then dropped, 'stalled' when it was never sent), an earlier answer replayed, a 409
+ * ('conflict'), a 503 idempotency_unavailable ('unavailable'), or refused as invalid (400).
+ */
+export type CreateOutcome =
+  'created' | 'lost' | 'stalled' | 'replayed' | 'conflict' | 'unavailable' | 'invalid';
 
 export interface SimulatorStats {
   /** Every request as it arrived, before any fault or latency met it. */
@@ -15,7 +24,27 @@ export interface SimulatorStats {
     imageUrls: string[];
     n: number;
     at: number;
+    /** The key it was created under (null: none sent, or keys ignored). */
+    idempotencyKey: string | null;
   }[];
+  /**
+   * Every create that reached its route, keyed or not (not those a fault or auth stopped before
+   * its body was read): the key as sent, the SHA-256 of the body bytes, the outcome, the error
+   * code of a refusal ('idempotency_key_reused', …) and the task made or replayed.
+   */
+  creates: {
+    key: string | null;
+    bodySha256: string;
+    at: number;
+    outcome: CreateOutcome;
+    error: string | null;
+    taskId: string | null;
+  }[];
+  /** Creates answered with an earlier answer (Idempotency-Replayed: true). */
+  replays: number;
+  /** Creates whose task was made but whose answer was dropped by `lostAnswerRate`. */
+  lostAnswers: number;
+  /** New tasks made from a body identical to an earlier task's (a replay makes no task). */
   duplicateSubmissions: number;
   rateLimitViolations: number;
 }
@@ -39,6 +68,9 @@ export class StatsRecorder {
     requests: [],
     uploads: [],
     tasks: [],
+    creates: [],
+    replays: 0,
+    lostAnswers: 0,
     duplicateSubmissions: 0,
     rateLimitViolations: 0,
   };
@@ -78,6 +110,17 @@ export class StatsRecorder {
     if (this.#submittedBodies.has(key)) this.#stats.duplicateSubmissions++;
     else this.#submittedBodies.add(key);
     this.#stats.tasks.push(entry);
+  }
+
+  /** The body of a task an earlier run on the same data directory made: a repeat is a duplicate. */
+  earlierTask(body: unknown): void {
+    this.#submittedBodies.add(canonicalJson(body));
+  }
+
+  create(entry: SimulatorStats['creates'][number]): void {
+    this.#stats.creates.push(entry);
+    if (entry.outcome === 'replayed') this.#stats.replays++;
+    if (entry.outcome === 'lost') this.#stats.lostAnswers++;
   }
 
   snapshot(): SimulatorStats {

@@ -16,7 +16,8 @@ export interface ConnectionOptions {
   governor: RateGovernor;
   /** The host's base URL, over the settings' (the CLI's APIMART_BASE_URL). */
   baseUrl?: string;
-  simulator?: SimulatorPort;
+  /** The host's simulator port, its data directory already chosen by the engine. */
+  simulator?: () => ReturnType<SimulatorPort>;
   timeouts?: ApimartClientOptions['timeouts'];
 }
 

@@ -35,8 +35,11 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-/** Starts a simulator when the person asks for one ("try without a key", `--simulate`). */
-export type SimulatorPort = () => Promise<RunningSimulator>;
+/**
+ * Starts a simulator when the person asks for one ("try without a key", `--simulate`), keeping
+ * its tasks, uploads and keys in `dataDir` so that a run stopped and started again resumes.
+ */
+export type SimulatorPort = (options: { dataDir: string }) => Promise<RunningSimulator>;
 
 /** Secrets held in memory only: tests, and hosts with no keychain. */
 export function memorySecrets(initial?: string, backend = 'memory'): SecretsPort {
