@@ -21,11 +21,21 @@ export interface HeicPixels {
 }
 
 /**
- * Largest primary image decoded, in pixels. The worker holds the file, the decoded planes and an
- * RGB(A) copy (up to 10 bytes per pixel), so 64 MP stays near 700 MB at the peak and the 48 MP
- * iPhone images fit.
+ * Largest primary image decoded, in pixels: the ceiling every format shares (MAX_INPUT_PIXELS in
+ * pipeline/inspect.ts, which refuses larger images first). Memory is what bounds a HEIC: the
+ * worker holds the file, the decoded planes and an RGB(A) copy (a 200 MP grid peaked at 1.7 GB,
+ * under the 10 bytes per pixel pipeline/memory-budget.ts reserves before admitting a decode).
  */
-export const MAX_HEIC_PIXELS = 64_000_000;
+export const MAX_HEIC_PIXELS = 268_402_689;
+
+/**
+ * Most tiles in a grid image: 64 × 64 (268 MP in tiles of 256 × 256). A 200 MP Samsung photo has
+ * hundreds, over the 256 items libvips lets libheif read; GenQueue reads the header itself
+ * (decoders/heic-header.ts) and decodes here, where libheif may read up to MAX_HEIC_ITEMS.
+ */
+export const MAX_HEIC_TILES = 4096;
+/** Most items in a file: the tiles, with as many again for thumbnails, metadata and the like. */
+export const MAX_HEIC_ITEMS = 2 * MAX_HEIC_TILES;
 
 // CommonJS run inside the worker; the module path is resolved by the parent so that it works
 // the same from source, from a bundle and from a packaged app. It decodes as libheif-js's own
@@ -33,12 +43,17 @@ export const MAX_HEIC_PIXELS = 64_000_000;
 // WebAssembly heap's and the TIFF's).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-console.log = () => {};
+const said = []; // libheif-js logs why it could not read a file
+console.log = (...args) => said.push(args.join(' '));
 const libheif = require(workerData.modulePath);
+// libheif's heif_security_limits grows only at its end; from version 1 on, max_items (default
+// 1000) is the uint32 at byte 28. Raised to GenQueue's own limit, checked from the header before.
+const limits = libheif._heif_get_global_security_limits();
+if (limits && libheif.HEAPU8[limits] >= 1) libheif.HEAPU32[(limits + 28) >> 2] = workerData.maxItems;
 const images = new libheif.HeifDecoder().decode(new Uint8Array(workerData.bytes));
 const primary = images.find((image) => image.is_primary()) || images[0];
 if (!primary) {
-  parentPort.postMessage({ error: 'corrupt' });
+  parentPort.postMessage({ error: 'corrupt', detail: said.join('; ') });
 } else {
   const width = primary.get_width();
   const height = primary.get_height();
@@ -50,7 +65,10 @@ if (!primary) {
     const chroma = libheif.heif_chroma[hasAlpha ? 'heif_chroma_interleaved_RGBA' : 'heif_chroma_interleaved_RGB'];
     Promise.resolve(libheif.heif_js_decode_image2(primary.handle, libheif.heif_colorspace.heif_colorspace_RGB, chroma)).then((image) => {
       const plane = image && !image.code && image.channels.find((c) => c.id === libheif.heif_channel.heif_channel_interleaved);
-      if (!plane) return parentPort.postMessage({ error: 'corrupt' });
+      if (!plane) return parentPort.postMessage({ error: 'corrupt', detail: image && image.message });
+      if (plane.width !== width || plane.height !== height) {
+        return parentPort.postMessage({ error: 'corrupt', detail: 'decoded ' + plane.width + ' × ' + plane.height + ', not the size its header states' });
+      }
       const reserve = workerData.reserveBase + 8 * Math.ceil(height / workerData.rowsPerStrip);
       const buffer = new ArrayBuffer(reserve + row * height);
       const data = new Uint8Array(buffer, reserve);
@@ -63,7 +81,7 @@ if (!primary) {
 `;
 
 type WorkerReply =
-  | { error: 'corrupt' }
+  | { error: 'corrupt'; detail?: string }
   | { error: 'too_many_pixels'; width: number; height: number }
   | { width: number; height: number; hasAlpha: boolean; data: ArrayBuffer };
 
@@ -106,6 +124,7 @@ export function decodeHeic(
       modulePath: libheifPath(),
       bytes: copy,
       maxPixels: MAX_HEIC_PIXELS,
+      maxItems: MAX_HEIC_ITEMS,
       // The worker reserves tiffReserve(height, icc length): this base plus 8 bytes per strip.
       reserveBase: tiffReserve(0, icc?.length ?? 0),
       rowsPerStrip: ROWS_PER_STRIP,
@@ -140,7 +159,7 @@ export function decodeHeic(
           const message = `${name} is ${size}; GenQueue decodes HEIC images up to ${megapixels(MAX_HEIC_PIXELS)}.`;
           reject(new EngineFailure(engineError('too_many_pixels', message)));
         } else {
-          reject(damaged());
+          reject(damaged(reply.detail || undefined));
         }
       }),
     );

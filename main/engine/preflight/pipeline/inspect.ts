@@ -1,12 +1,13 @@
 // Reads what a file is (size, orientation, depth, colour space, metadata) from its header alone
 // and decides what must change for APIMart: conversion, rotation, scaling, metadata. Also turns
 // a decoder's complaint into the one sentence a user sees.
-import sharp, { type SharpOptions } from 'sharp';
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { EngineFailure, engineError, fail } from '../../../contract/errors.ts';
 import { readBmpHeader } from '../decoders/bmp.ts';
 import { FORMAT_LABELS, type SourceFormat } from '../decoders/detect.ts';
 import { exifHasGps } from '../metadata/exif.ts';
 import { megapixels } from '../decoders/heic.ts';
+import { checkHeicLayout, readHeicLayout } from '../decoders/heic-header.ts';
 import type { MetadataPolicy } from '../metadata/rewrite.ts';
 import type { Change } from './report.ts';
 import type { SourceFile } from './source.ts';
@@ -76,6 +77,23 @@ export function fitWithin(width: number, height: number, maxSide: number | undef
   };
 }
 
+/**
+ * The header of a HEIC that libvips would not let libheif read (a grid of more than 256 tiles):
+ * judged by GenQueue's own limits from the boxes (refused with a sentence naming the one it
+ * exceeds), then read without libvips' limits. A header GenQueue cannot read stays damaged.
+ */
+async function beyondLibvipsLimits(source: SourceFile, refusal: unknown): Promise<Metadata> {
+  const layout = await readHeicLayout(source.bytes, source.path);
+  if (!layout) throw decodeFailure(refusal, source.name, FORMAT_LABELS.heic);
+  checkHeicLayout(layout, source.name);
+  const options = { ...INPUT_OPTIONS, limitInputPixels: false, unlimited: true };
+  return sharp(source.bytes ?? source.path, options)
+    .metadata()
+    .catch((error: unknown) => {
+      throw decodeFailure(error, source.name, FORMAT_LABELS.heic);
+    });
+}
+
 export async function readInfo(source: SourceFile, format: SourceFormat): Promise<ImageInfo> {
   const label = FORMAT_LABELS[format];
   if (format === 'bmp') {
@@ -93,12 +111,15 @@ export async function readInfo(source: SourceFile, format: SourceFormat): Promis
       comments: 0,
     };
   }
+  const input = source.bytes ?? source.path;
   let meta;
   try {
-    const input = source.bytes ?? source.path;
     meta = await sharp(input, { ...INPUT_OPTIONS, limitInputPixels: false }).metadata();
   } catch (error) {
-    throw decodeFailure(error, source.name, label);
+    if (format !== 'heic' || !/security limit/i.test(String(error))) {
+      throw decodeFailure(error, source.name, label);
+    }
+    meta = await beyondLibvipsLimits(source, error);
   }
   return {
     width: meta.width ?? 0,

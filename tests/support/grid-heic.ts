@@ -1,0 +1,188 @@
+// Builds grid HEIC files box by box, like the 200-megapixel photos of Samsung phones: no such file
+// is in the repository (it would weigh tens of MB). Every tile reuses one real HEVC tile copied out
+// of the iPhone photo in the corpus (itself a grid of 512 × 512 tiles), so a file of hundreds of
+// tiles stays a few hundred KB on disk and still decodes.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CORPUS } from './paths.ts';
+
+const IPHONE = join(CORPUS, 'heic/mobile/iphone_13_pro_max.HEIC');
+const TILE_SIDE = 512;
+
+interface Box {
+  type: string;
+  start: number;
+  body: number;
+  end: number;
+}
+
+function boxes(bytes: Buffer, start: number, end: number): Box[] {
+  const found: Box[] = [];
+  for (let at = start; at + 8 <= end;) {
+    const size = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    found.push({ type, start: at, body: at + 8, end: at + size });
+    at += size;
+  }
+  return found;
+}
+
+function child(bytes: Buffer, parent: Box, type: string, skip = 0): Box {
+  const box = boxes(bytes, parent.body + skip, parent.end).find((b) => b.type === type);
+  if (!box) throw new Error(`no ${type} box in ${parent.type}`);
+  return box;
+}
+
+/** The iPhone grid's first tile: its hvcC property box (whole) and its coded bytes. */
+async function iphoneTile(): Promise<{ hvcC: Buffer; data: Buffer }> {
+  const file = await readFile(IPHONE);
+  const meta = boxes(file, 0, file.length).find((b) => b.type === 'meta')!;
+  const ipco = child(file, child(file, meta, 'iprp', 4), 'ipco');
+  const hvcC = boxes(file, ipco.body, ipco.end).find((b) => b.type === 'hvcC')!;
+  // iloc version 1 with 4-byte offsets and lengths, no base offset: item 1 is the first tile.
+  const iloc = child(file, meta, 'iloc', 4);
+  if (file[iloc.body] !== 1 || file[iloc.body + 4] !== 0x44 || file[iloc.body + 5] !== 0) {
+    throw new Error('the iPhone fixture changed: its iloc is laid out differently');
+  }
+  const first = iloc.body + 8; // version, flags, sizes, item count
+  if (file.readUInt16BE(first) !== 1) throw new Error('the first iloc entry is not item 1');
+  const offset = file.readUInt32BE(first + 8);
+  const length = file.readUInt32BE(first + 12);
+  return {
+    hvcC: file.subarray(hvcC.start, hvcC.end),
+    data: file.subarray(offset, offset + length),
+  };
+}
+
+function box(type: string, ...parts: Buffer[]): Buffer {
+  const header = Buffer.alloc(8);
+  const body = Buffer.concat(parts);
+  header.writeUInt32BE(8 + body.length);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+function fullBox(type: string, version: number, flags: number, ...parts: Buffer[]): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(((version << 24) | flags) >>> 0);
+  return box(type, head, ...parts);
+}
+
+function u16(...values: number[]): Buffer {
+  const out = Buffer.alloc(values.length * 2);
+  values.forEach((value, i) => out.writeUInt16BE(value, i * 2));
+  return out;
+}
+
+function u32(...values: number[]): Buffer {
+  const out = Buffer.alloc(values.length * 4);
+  values.forEach((value, i) => out.writeUInt32BE(value, i * 4));
+  return out;
+}
+
+function ascii(text: string): Buffer {
+  return Buffer.from(text, 'latin1');
+}
+
+export interface GridHeicOptions {
+  /** The image's size (its `ispe`). */
+  width: number;
+  height: number;
+  /**
+   * The side its tiles' `ispe` states: 512 (the default) is the real tile's, and the file decodes;
+   * any other size makes a header for tests that are refused before decoding.
+   */
+  tileSide?: number;
+  /** Hidden items the grid does not use (as thumbnails and metadata are), each a copy of a tile. */
+  extraItems?: number;
+}
+
+export interface GridHeic extends Required<GridHeicOptions> {
+  columns: number;
+  rows: number;
+  tiles: number;
+  /** The file's size on disk. */
+  bytes: number;
+}
+
+/**
+ * The meta box of a grid image: item 1 is the grid, items 2… its tiles, then the extra items, all
+ * sharing one extent.
+ */
+function gridMeta(g: GridHeic, hvcC: Buffer, tileLength: number, tileOffset: number): Buffer {
+  const tileIds = Array.from({ length: g.tiles }, (_, i) => i + 2);
+  const hiddenIds = Array.from({ length: g.tiles + g.extraItems }, (_, i) => i + 2);
+  const hdlr = fullBox('hdlr', 0, 0, u32(0), ascii('pict'), u32(0, 0, 0), Buffer.from([0]));
+  const infe = (id: number, type: string, hidden: boolean) =>
+    fullBox('infe', 2, hidden ? 1 : 0, u16(id, 0), ascii(type), Buffer.from([0]));
+  const iinf = fullBox(
+    'iinf',
+    0,
+    0,
+    u16(hiddenIds.length + 1),
+    infe(1, 'grid', false),
+    ...hiddenIds.map((id) => infe(id, 'hvc1', true)),
+  );
+  const iref = fullBox('iref', 0, 0, box('dimg', u16(1, g.tiles, ...tileIds)));
+  const ispe = (width: number, height: number) => fullBox('ispe', 0, 0, u32(width, height));
+  // Properties, numbered from 1: the tiles' hvcC and ispe, the grid's ispe.
+  const ipco = box('ipco', hvcC, ispe(g.tileSide, g.tileSide), ispe(g.width, g.height));
+  const associations = [Buffer.concat([u16(1), Buffer.from([1, 3])])];
+  for (const id of hiddenIds) {
+    associations.push(Buffer.concat([u16(id), Buffer.from([2, 0x81, 2])]));
+  }
+  const ipma = fullBox('ipma', 0, 0, u32(hiddenIds.length + 1), ...associations);
+  // iloc version 1: 4-byte offsets and lengths, no base offset; the grid's descriptor in idat.
+  const entry = (id: number, method: number, offset: number, length: number) =>
+    Buffer.concat([u16(id, method, 0, 1), u32(offset, length)]);
+  const iloc = fullBox(
+    'iloc',
+    1,
+    0,
+    Buffer.from([0x44, 0x00]),
+    u16(hiddenIds.length + 1),
+    entry(1, 1, 0, 8),
+    ...hiddenIds.map((id) => entry(id, 0, tileOffset, tileLength)),
+  );
+  const descriptor = Buffer.concat([
+    Buffer.from([0, 0, g.rows - 1, g.columns - 1]),
+    u16(g.width, g.height),
+  ]);
+  return fullBox(
+    'meta',
+    0,
+    0,
+    hdlr,
+    fullBox('pitm', 0, 0, u16(1)),
+    iinf,
+    iref,
+    box('iprp', ipco, ipma),
+    iloc,
+    box('idat', descriptor),
+  );
+}
+
+/** Writes a grid HEIC of `width` × `height`, covered by tiles of `tileSide` (512 unless given). */
+export async function writeGridHeic(path: string, options: GridHeicOptions): Promise<GridHeic> {
+  const { hvcC, data } = await iphoneTile();
+  const tileSide = options.tileSide ?? TILE_SIDE;
+  const columns = Math.ceil(options.width / tileSide);
+  const rows = Math.ceil(options.height / tileSide);
+  if (columns > 256 || rows > 256) throw new Error('a grid has at most 256 columns and rows');
+  const grid = {
+    ...options,
+    tileSide,
+    extraItems: options.extraItems ?? 0,
+    columns,
+    rows,
+    tiles: columns * rows,
+    bytes: 0,
+  };
+  const ftyp = box('ftyp', ascii('heic'), u32(0), ascii('mif1heic'));
+  const placeholder = gridMeta(grid, hvcC, data.length, 0);
+  const tileOffset = ftyp.length + placeholder.length + 8;
+  const meta = gridMeta(grid, hvcC, data.length, tileOffset);
+  const file = Buffer.concat([ftyp, meta, box('mdat', data)]);
+  await writeFile(path, file);
+  return { ...grid, bytes: file.length };
+}
