@@ -81,6 +81,8 @@ export const JobViewSchema = z.object({
   nextAttemptAt: z.number().optional(),
   error: EngineErrorSchema.optional(),
   taskId: z.string().optional(),
+  /** How the task was asked for when it was not straightforward ("answer lost; resent with the same key; …"). */
+  submissionPath: z.array(z.string()).optional(),
   report: PreflightReportSchema.optional(),
   results: z.array(ResultFileSchema),
   simulated: z.boolean(),

@@ -8,6 +8,7 @@ import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import type { ApimartClient, ApimartClientOptions } from './apimart/client.ts';
 import { createConnection } from './apimart/connection.ts';
+import { createKeySupport } from './apimart/key-support.ts';
 import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
 import { createHandlers } from './handlers.ts';
@@ -110,6 +111,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const settings = createSettingsService(options.settings);
   const governor = createRateGovernor();
   const link = createConnection({
+    keySupport: createKeySupport(db),
     secrets: options.secrets,
     settings,
     governor,
@@ -143,6 +145,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       resultFiles: createResultFiles(db),
       client: currentClient,
       baseUrl: link.baseUrl,
+      keys: link.keyHonour,
       settings: settings.get,
       uploadCache: createUploadCache(db),
       prepare: prepareImage,
@@ -226,11 +229,13 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
       for (const message of notices) bus.emit('notice', { level: 'warning', message });
-      // A job caught between "submit intended" and its task id may have been billed: it waits
-      // for a decision instead of being sent again.
+      // A job caught between "submit intended" and its task id may have been billed: it is sent
+      // again under its key (APIMart hands back the task it made), or, without a key, waits for
+      // a decision.
       const interrupted = engineError(
         'network',
-        'GenQueue stopped while this task was being created, so it may have been created (and billed). Resubmit it, or cancel it.',
+        'GenQueue stopped while this task was being created, so it may have been created (and billed), and it was sent without an idempotency key. Resubmit it, or cancel it.',
+        { detail: 'no-key' },
       );
       for (const job of store.unfinished()) life.recover(job, interrupted);
       if (!link.simulated() && !(await keys.load())) {

@@ -4,12 +4,13 @@
 // zero-latency simulator: jobs per second, against a bare script making the same HTTP calls with no
 // queue. Engine RSS with 10,000 jobs queued.
 // Run: node tests/bench/queue.bench.ts   (BENCH_QUICK=1 for a smaller smoke run)
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SETTINGS } from '../../main/contract/schemas.ts';
-import { createApimartClient } from '../../main/engine/apimart/client.ts';
+import { createApimartClient, generationRequest } from '../../main/engine/apimart/client.ts';
 import { createEngine } from '../../main/engine/engine.ts';
 import { memorySecrets, memorySettings } from '../../main/engine/host/ports.ts';
 import { openDatabase } from '../../main/engine/store/database.ts';
@@ -84,7 +85,10 @@ async function pipelineFigures(dir: string) {
           { path: images[i]!, filename: `${i}.png`, contentType: 'image/png' },
           {},
         );
-        const { taskId } = await client.createTask({ recipe, imageUrls: [up.url] }, {});
+        const { taskId } = await client.createTask(
+          { key: randomUUID(), body: generationRequest(recipe, [up.url]) },
+          {},
+        );
         let state = await client.getTask(taskId, {});
         while (state.status !== 'completed') state = await client.getTask(taskId, {});
         await client.download(state.images[0]!.url, join(dir, `bare-${i}.png`), {});

@@ -3,7 +3,7 @@
 // the EngineError the queue reads, an abort mid-upload that leaks nothing, and a scrubbed API key.
 import { test, describe, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { Agent } from 'undici';
 import { EngineFailure, type EngineError } from '../../main/contract/errors.ts';
+import type { Recipe } from '../../main/contract/schemas.ts';
 import {
   createApimartClient,
+  generationRequest,
   type ApimartClient,
   type TaskState,
 } from '../../main/engine/apimart/client.ts';
@@ -24,6 +26,11 @@ import { useSimulator } from '../support/simulator-harness.ts';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const corpus = path.resolve(repoRoot, 'tests/fixtures/corpus');
 const FAST: SimulatorOptions = { taskDurationMs: 60 };
+
+/** A generation request as the queue sends one: the recipe's bytes under a new key. */
+function asked(recipe: Recipe, imageUrls: string[]): { key: string; body: string } {
+  return { key: randomUUID(), body: generationRequest(recipe, imageUrls) };
+}
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'genqueue-apimart-'));
@@ -261,10 +268,7 @@ describe('tasks', () => {
       const { simulator, client, dir } = await setup(t, { ...FAST, shapes: { createTask: shape } });
       const url = await uploaded(client, await imageFile(dir, 'png'));
       const { taskId } = await client.createTask(
-        {
-          recipe: { model: 'gpt-image-1-official', prompt: 'a lighthouse', size: '3:2', n: 2 },
-          imageUrls: [url],
-        },
+        asked({ model: 'gpt-image-1-official', prompt: 'a lighthouse', size: '3:2', n: 2 }, [url]),
         {},
       );
       assert.match(taskId, /\S/);
@@ -280,7 +284,7 @@ describe('tasks', () => {
       const { client, dir } = await setup(t, { ...FAST, shapes: { resultUrl: shape } });
       const url = await uploaded(client, await imageFile(dir, 'png'));
       const { taskId } = await client.createTask(
-        { recipe: { model: 'unlisted-model', prompt: 'p', n: 3 }, imageUrls: [url] },
+        asked({ model: 'unlisted-model', prompt: 'p', n: 3 }, [url]),
         {},
       );
       const states = await finished(client, taskId);
@@ -302,10 +306,7 @@ describe('tasks', () => {
   test('a failed task carries the service’s reason as task_failed', async (t) => {
     const { simulator, client } = await setup(t);
     simulator.setFaults({ taskFailure: 'content policy violation: the prompt was flagged' });
-    const { taskId } = await client.createTask(
-      { recipe: { model: 'm', prompt: 'p' }, imageUrls: [] },
-      {},
-    );
+    const { taskId } = await client.createTask(asked({ model: 'm', prompt: 'p' }, []), {});
     const last = (await finished(client, taskId)).at(-1)!;
     assert.equal(last.status, 'failed');
     assert.equal(last.error?.code, 'task_failed');
@@ -315,16 +316,18 @@ describe('tasks', () => {
     );
   });
 
-  test('a recipe the catalogue refuses never reaches the network', async (t) => {
+  test('a recipe the catalogue refuses is never made into a request', async (t) => {
     const { simulator, client } = await setup(t);
     const error = await failure(
-      client.createTask(
-        {
-          recipe: { model: 'flux-kontext-pro', prompt: 'p' },
-          imageUrls: ['http://a/1', 'http://a/2', 'http://a/3'],
-        },
-        {},
-      ),
+      (async () =>
+        client.createTask(
+          asked({ model: 'flux-kontext-pro', prompt: 'p' }, [
+            'http://a/1',
+            'http://a/2',
+            'http://a/3',
+          ]),
+          {},
+        ))(),
     );
     assert.equal(error.code, 'invalid_recipe');
     assert.equal(
@@ -337,10 +340,7 @@ describe('tasks', () => {
   test('an image url the service never issued is refused with its message', async (t) => {
     const { client } = await setup(t);
     const error = await failure(
-      client.createTask(
-        { recipe: { model: 'm', prompt: 'p' }, imageUrls: ['https://example.com/x.png'] },
-        {},
-      ),
+      client.createTask(asked({ model: 'm', prompt: 'p' }, ['https://example.com/x.png']), {}),
     );
     assert.equal(error.code, 'rejected');
     assert.match(error.message, /image_urls\[0\] could not be fetched/);
@@ -359,7 +359,7 @@ describe('download', () => {
     const context = await setup(t, options);
     const url = await uploaded(context.client, await imageFile(context.dir, 'png', 160, 90));
     const { taskId } = await context.client.createTask(
-      { recipe: { model: 'm', prompt: 'p', size: '16:9' }, imageUrls: [url] },
+      asked({ model: 'm', prompt: 'p', size: '16:9' }, [url]),
       {},
     );
     const last = (await finished(context.client, taskId)).at(-1)!;
@@ -487,9 +487,7 @@ describe('faults become the EngineError the queue acts on', () => {
     const onUpload = await failure(
       client.upload({ path: file, filename: 'a.png', contentType: 'image/png' }, {}),
     );
-    const onCreate = await failure(
-      client.createTask({ recipe: { model: 'm', prompt: 'p' }, imageUrls: [] }, {}),
-    );
+    const onCreate = await failure(client.createTask(asked({ model: 'm', prompt: 'p' }, []), {}));
     for (const error of [onUpload, onCreate]) {
       assert.deepEqual([error.code, error.retryable, error.pause], ['balance', false, 'balance']);
       assert.match(error.message, /"insufficient balance/);
@@ -521,9 +519,7 @@ describe('faults become the EngineError the queue acts on', () => {
   test('a connection reset: network', async (t) => {
     const { simulator, client } = await setup(t);
     simulator.setFaults({ resetRate: 1 });
-    const error = await failure(
-      client.createTask({ recipe: { model: 'm', prompt: 'p' }, imageUrls: [] }, {}),
-    );
+    const error = await failure(client.createTask(asked({ model: 'm', prompt: 'p' }, []), {}));
     assert.deepEqual([error.code, error.retryable, error.pause], ['network', true, 'offline']);
   });
 

@@ -15,19 +15,21 @@ import {
 } from './address-guard.ts';
 import { downloadImage, type DownloadedImage, type DownloadOptions } from './download.ts';
 import { errorFromThrown, redactError } from './error-model.ts';
-import { sendForText, type Transport } from './http.ts';
+import { sendForReply, sendForText, type Transport } from './http.ts';
+import type { ReplyEvidence } from './key-support.ts';
 import { multipartBody } from './multipart.ts';
 import {
   parseBalanceReply,
   parseCreateReply,
   parseTaskReply,
   parseUploadReply,
+  type CreatedTask,
   type TaskState,
 } from './replies.ts';
 
 export type { DownloadedImage } from './download.ts';
 export { isFileChanged } from './multipart.ts';
-export type { TaskImage, TaskState } from './replies.ts';
+export type { CreatedTask, TaskImage, TaskState } from './replies.ts';
 
 export interface ApimartClientOptions {
   baseUrl: string;
@@ -46,6 +48,8 @@ export interface ApimartClientOptions {
    * even when the call was started before the 429 arrived.
    */
   gate?: (signal?: AbortSignal) => Promise<void>;
+  /** Told what each of APIMart's replies shows about idempotency keys (key-support.ts). */
+  onEvidence?: (evidence: ReplyEvidence) => void;
 }
 
 export interface UploadRecord {
@@ -63,10 +67,14 @@ export interface ApimartClient {
     file: { path: string; filename: string; contentType: string; sha256?: string },
     opts: { signal?: AbortSignal; onProgress?: (sent: number, total: number) => void },
   ): Promise<UploadRecord>;
+  /**
+   * Sends a generation request: `body` as it was stored with its intent, under `key`, so a resend
+   * of an unknown outcome is byte for byte the request APIMart may already have carried out.
+   */
   createTask(
-    request: { recipe: Recipe; imageUrls: string[] },
+    request: { body: string; key: string },
     opts: { signal?: AbortSignal },
-  ): Promise<{ taskId: string }>;
+  ): Promise<CreatedTask>;
   getTask(taskId: string, opts: { signal?: AbortSignal }): Promise<TaskState>;
   /** Atomic: a temp file beside `destination`, checked and decoded, then renamed into place. */
   download(url: string, destination: string, opts: DownloadOptions): Promise<DownloadedImage>;
@@ -79,6 +87,9 @@ export const UPLOAD_VALIDITY_MS = 72 * 60 * 60 * 1000;
 const CONNECTIONS_PER_ORIGIN = 16;
 const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 60_000, bodyMs: 60_000 };
 const USER_AGENT = 'GenQueue/0.1 (+https://github.com/genqueue)';
+/** The reply version GenQueue speaks (APIMART.md §7); a server that echoes it honours keys. */
+export const RESPONSE_VERSION = '2026-07-27';
+const GENERATIONS = '/v1/images/generations';
 
 export function createApimartClient(options: ApimartClientOptions): ApimartClient {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -100,9 +111,15 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
     headersMs: timeouts.headersMs,
     bodyMs: timeouts.bodyMs,
     gate: options.gate,
+    onReply: (url, headers) =>
+      options.onEvidence?.({
+        generation: url.pathname.endsWith(GENERATIONS),
+        echoed: headerText(headers, 'x-apimart-response-version') === RESPONSE_VERSION,
+        replayed: headerText(headers, 'idempotency-replayed') === 'true',
+      }),
   };
   // Result links may live on a CDN that redirects (download.ts follows); the key is never sent there.
-  const files: Transport = { ...api, dispatcher: resultAgent };
+  const files: Transport = { ...api, dispatcher: resultAgent, onReply: undefined };
 
   function endpoint(path: string): URL {
     const url = new URL(base.href);
@@ -123,7 +140,12 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
         ),
       );
     }
-    return { authorization: `Bearer ${key}`, 'user-agent': USER_AGENT, accept: 'application/json' };
+    return {
+      authorization: `Bearer ${key}`,
+      'user-agent': USER_AGENT,
+      accept: 'application/json',
+      'x-apimart-response-version': RESPONSE_VERSION,
+    };
   }
 
   /** Runs one call; whatever it throws leaves as an EngineFailure with the key scrubbed. */
@@ -170,16 +192,18 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
 
     createTask: (request, opts) =>
       guarded(opts.signal, async (call) => {
-        const { recipe, imageUrls } = request;
-        const refusal = checkRecipe(recipe, imageUrls.length);
-        if (refusal !== undefined) throw new EngineFailure(engineError('invalid_recipe', refusal));
-        const text = await sendForText(api, endpoint('/v1/images/generations'), {
+        const reply = await sendForReply(api, endpoint(GENERATIONS), {
           method: 'POST',
-          headers: { ...(await authHeaders(call)), 'content-type': 'application/json' },
-          body: JSON.stringify(generationBody(recipe, imageUrls)),
+          headers: {
+            ...(await authHeaders(call)),
+            'content-type': 'application/json',
+            'idempotency-key': request.key,
+          },
+          body: request.body,
           signal: opts.signal,
         });
-        return parseCreateReply(text);
+        const replayed = headerText(reply.headers, 'idempotency-replayed') === 'true';
+        return { ...parseCreateReply(reply.text), replayed };
       }),
 
     getTask: (taskId, opts) =>
@@ -215,16 +239,26 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
   };
 }
 
-/** The generation request's body: the recipe's fields APIMart takes, and the uploaded images. */
-function generationBody(recipe: Recipe, imageUrls: readonly string[]): Record<string, unknown> {
-  return {
+/**
+ * The generation request's body as the bytes to send: the recipe's fields APIMart takes, and the
+ * uploaded images. Refused in a sentence when the catalogue says the model cannot take the recipe.
+ */
+export function generationRequest(recipe: Recipe, imageUrls: readonly string[]): string {
+  const refusal = checkRecipe(recipe, imageUrls.length);
+  if (refusal !== undefined) throw new EngineFailure(engineError('invalid_recipe', refusal));
+  return JSON.stringify({
     model: recipe.model,
     prompt: recipe.prompt,
     ...(recipe.size === undefined ? {} : { size: recipe.size }),
     ...(recipe.resolution === undefined ? {} : { resolution: recipe.resolution }),
     ...(recipe.n === undefined ? {} : { n: recipe.n }),
     ...(imageUrls.length === 0 ? {} : { image_urls: imageUrls }),
-  };
+  });
+}
+
+function headerText(headers: Record<string, string | string[] | undefined>, name: string): string {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim().toLowerCase() ?? '';
 }
 
 /** The pool for result links, which come from the server: local addresses only when APIMart is. */

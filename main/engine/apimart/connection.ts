@@ -9,6 +9,7 @@ import { bindKey } from '../key-binding.ts';
 import type { RateGovernor } from '../queue/rate-governor.ts';
 import type { SettingsService } from '../settings.ts';
 import { createApimartClient, type ApimartClient, type ApimartClientOptions } from './client.ts';
+import type { KeyHonour, KeySupport } from './key-support.ts';
 
 export interface ConnectionOptions {
   secrets: SecretsPort;
@@ -19,6 +20,8 @@ export interface ConnectionOptions {
   /** The host's simulator port, its data directory already chosen by the engine. */
   simulator?: () => ReturnType<SimulatorPort>;
   timeouts?: ApimartClientOptions['timeouts'];
+  /** What each origin has shown about idempotency keys. */
+  keySupport: KeySupport;
 }
 
 export type Connection = ReturnType<typeof createConnection>;
@@ -42,6 +45,8 @@ export function createConnection(options: ConnectionOptions) {
     baseUrl,
     keys,
     simulated: (): boolean => simulator !== undefined,
+    /** Whether APIMart, where requests go now, honours idempotency keys. */
+    keyHonour: (): KeyHonour => options.keySupport.state(originOf(baseUrl())),
 
     client(): ApimartClient {
       if (!client || clientFor !== baseUrl()) {
@@ -51,6 +56,7 @@ export function createConnection(options: ConnectionOptions) {
           baseUrl: clientFor,
           apiKey,
           gate: (signal) => options.governor.waitTurn(signal),
+          onEvidence: (evidence) => options.keySupport.saw(originOf(clientFor), evidence),
           ...(options.timeouts && { timeouts: options.timeouts }),
         });
       }

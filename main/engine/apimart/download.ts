@@ -204,7 +204,7 @@ function expired(why: string): EngineFailure {
   return new EngineFailure(
     engineError(
       'expired',
-      `The result image is no longer available from APIMart (${why}): result links expire soon after a task ends.`,
+      `The result image is no longer available from APIMart (${why}): result links last 72 hours after a task ends.`,
     ),
   );
 }

@@ -17,8 +17,13 @@ export function mentionsBalance(text: string | undefined): boolean {
   return text !== undefined && BALANCE_WORDS.test(text);
 }
 
-/** What a server said in an error body: `{ error: { message, type } }`, a flat message, or HTML. */
-export function serverWords(body: string): { message?: string; type?: string; html: boolean } {
+/** What a server said in an error body: `{ error: { message, type, code } }`, a flat message, or HTML. */
+export function serverWords(body: string): {
+  message?: string;
+  type?: string;
+  code?: string;
+  html: boolean;
+} {
   const text = body.trim();
   if (/^<(?:!doctype|html|head|body|\?xml)/i.test(text)) {
     const title =
@@ -34,14 +39,15 @@ export function serverWords(body: string): { message?: string; type?: string; ht
   return { html: false, ...wordsFromJson(parsed) };
 }
 
-/** The message and type inside a parsed JSON error body, wherever the service put them. */
-export function wordsFromJson(parsed: unknown): { message?: string; type?: string } {
+/** The message, type and code inside a parsed JSON error body, wherever the service put them. */
+export function wordsFromJson(parsed: unknown): { message?: string; type?: string; code?: string } {
   if (!isRecord(parsed)) return {};
   const error = parsed.error;
   if (isRecord(error)) {
     return {
       ...(typeof error.message === 'string' ? { message: collapse(error.message) } : {}),
       ...(typeof error.type === 'string' ? { type: error.type } : {}),
+      ...(typeof error.code === 'string' ? { code: error.code } : {}),
     };
   }
   const message = [error, parsed.message, parsed.msg, parsed.fail_reason].find(
@@ -54,6 +60,8 @@ export function wordsFromJson(parsed: unknown): { message?: string; type?: strin
 export function errorFromReply(reply: HttpReply, now = Date.now()): EngineError {
   const { status } = reply;
   const words = serverWords(reply.body);
+  const keyAnswer = words.code === undefined ? undefined : IDEMPOTENCY_ANSWERS[words.code];
+  if (keyAnswer && (status === 409 || status === 503)) return keyAnswer;
   const quoted = words.message === undefined ? '' : `: "${words.message}"`;
   const retryAfter = header(reply.headers, 'retry-after');
   const moneyWords = mentionsBalance(words.message) || mentionsBalance(words.type);
@@ -110,6 +118,39 @@ export function errorFromReply(reply: HttpReply, now = Date.now()): EngineError 
     );
   }
   return badResponse(`APIMart answered with an unexpected HTTP ${status}.`);
+}
+
+/**
+ * APIMart's answers about an Idempotency-Key (APIMART.md §7), as errors whose `detail` names the
+ * answer, so decide() can tell "wait and resend the same key" from "nobody knows: ask a person".
+ */
+const IDEMPOTENCY_ANSWERS: Record<string, EngineError> = {
+  idempotency_in_progress: engineError(
+    'server',
+    'APIMart is still working on the first request for this image; GenQueue asks again with the same key.',
+    { retryable: true, detail: 'idempotency_in_progress' },
+  ),
+  idempotency_unavailable: engineError(
+    'server',
+    "APIMart could not check this request's idempotency key just now, so it did nothing; GenQueue sends it again with the same key.",
+    { retryable: true, detail: 'idempotency_unavailable' },
+  ),
+  idempotency_key_reused: engineError(
+    'rejected',
+    'GenQueue sent a different request under a key it had already used (a GenQueue bug). APIMart refused it, so nothing was paid; Retry sends it as a new request.',
+    { detail: 'idempotency_key_reused' },
+  ),
+  idempotency_result_indeterminate: engineError(
+    'server',
+    'APIMart cannot tell whether this task was created (it says the result of the request is indeterminate).',
+    { detail: 'idempotency_result_indeterminate' },
+  ),
+};
+
+/** Which of APIMart's idempotency answers `error` is, if any. */
+export function idempotencyAnswer(error: EngineError): string | undefined {
+  const detail = typeof error.detail === 'string' ? error.detail : undefined;
+  return detail !== undefined && detail in IDEMPOTENCY_ANSWERS ? detail : undefined;
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; undefined if unreadable. */

@@ -11,6 +11,8 @@ export interface Transport {
   bodyMs: number;
   /** Awaited right before each request leaves (the queue's Retry-After window). */
   gate?: ((signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Shown every reply's headers, errors included (what the server speaks: key-support.ts). */
+  onReply?: ((url: URL, headers: Dispatcher.ResponseData['headers']) => void) | undefined;
 }
 
 export interface SendOptions {
@@ -32,7 +34,7 @@ export async function send(
   options: SendOptions,
 ): Promise<Dispatcher.ResponseData> {
   await transport.gate?.(options.signal);
-  return transport.dispatcher.request({
+  const reply = await transport.dispatcher.request({
     origin: url.origin,
     path: `${url.pathname}${url.search}`,
     method: options.method,
@@ -42,6 +44,8 @@ export async function send(
     headersTimeout: transport.headersMs,
     bodyTimeout: transport.bodyMs,
   });
+  transport.onReply?.(url, reply.headers);
+  return reply;
 }
 
 /** Sends and returns the 2xx reply's text; any other status throws its EngineError. */
@@ -50,6 +54,15 @@ export async function sendForText(
   url: URL,
   options: SendOptions,
 ): Promise<string> {
+  return (await sendForReply(transport, url, options)).text;
+}
+
+/** Like sendForText, with the reply's headers. */
+export async function sendForReply(
+  transport: Transport,
+  url: URL,
+  options: SendOptions,
+): Promise<{ text: string; headers: Dispatcher.ResponseData['headers'] }> {
   const reply = await send(transport, url, options);
   await throwUnlessOk(reply);
   const { text, truncated } = await readCapped(reply.body, JSON_REPLY_CAP);
@@ -60,7 +73,7 @@ export async function sendForText(
       ),
     );
   }
-  return text;
+  return { text, headers: reply.headers };
 }
 
 /** Throws the EngineError for a reply that is not 2xx (after reading a capped part of its body). */

@@ -1,6 +1,8 @@
 // Parsers for APIMart's 2xx reply bodies, accepting every documented shape (APIMART.md §1–4):
 // create-task `data` as an array or an object, result `url` as a string or an array, tasks wrapped in
-// `{ code, data }` or flat. Each takes the raw text and returns a typed value or throws EngineFailure.
+// `{ code, data }` or flat, and the 2026 shapes (`generation.task`, a synchronous `generation.result`).
+// Each takes the raw text and returns a typed value or throws EngineFailure.
+import { randomUUID } from 'node:crypto';
 import { engineError, EngineFailure, type EngineError } from '../../contract/errors.ts';
 import type { Balance } from '../../contract/schemas.ts';
 import {
@@ -22,6 +24,15 @@ export interface TaskState {
   estimatedSeconds?: number;
   images: TaskImage[];
   error?: EngineError;
+}
+
+/** A generation request's answer: a task to poll, or (`generation.result`) its images at once. */
+export interface CreatedTask {
+  taskId: string;
+  /** APIMart answered with the original task of this key (`Idempotency-Replayed: true`). */
+  replayed: boolean;
+  /** A synchronous result: the images, with no task to poll. */
+  images?: TaskImage[];
 }
 
 export interface UploadReply {
@@ -50,10 +61,16 @@ export function parseUploadReply(text: string): UploadReply {
   return { url, ...(bytes === undefined ? {} : { bytes }) };
 }
 
-export function parseCreateReply(text: string): { taskId: string } {
+export function parseCreateReply(text: string): Omit<CreatedTask, 'replayed'> {
   const body = payload(text, 'new task');
   const data = Array.isArray(body.data) ? body.data[0] : (body.data ?? body);
   const taskId = isRecord(data) ? [data.task_id, data.id].find(nonEmptyString) : undefined;
+  if (isRecord(data) && data.object === 'generation.result') {
+    // Synchronous: the images are here already. Its id (if any) names the results on disk.
+    const images = taskImages(data);
+    if (images.length === 0) throw shape('new task', 'it is a result without any image');
+    return { taskId: taskId ?? `result_${randomUUID()}`, images };
+  }
   if (taskId === undefined) throw shape('new task', 'it has no task id');
   return { taskId };
 }
@@ -61,12 +78,11 @@ export function parseCreateReply(text: string): { taskId: string } {
 export function parseTaskReply(text: string): TaskState {
   const body = payload(text, 'task');
   const data = isRecord(body.data) ? body.data : body;
-  const status = typeof data.status === 'string' ? STATUSES[data.status.toLowerCase()] : undefined;
-  if (status === undefined)
-    throw shape(
-      'task',
-      `its status ${JSON.stringify(data.status ?? null)} is not one GenQueue knows`,
-    );
+  if (typeof data.status !== 'string' || data.status.trim() === '') {
+    throw shape('task', `its status ${JSON.stringify(data.status ?? null)} is not a word`);
+  }
+  // A status GenQueue does not know yet is taken as unfinished (APIMART.md §7): asked again later.
+  const status = STATUSES[data.status.toLowerCase()] ?? 'processing';
   const progress = number(data.progress);
   const estimatedSeconds = number(data.estimated_time);
   const state: TaskState = {
@@ -105,7 +121,12 @@ export function parseBalanceReply(text: string): Balance {
 
 function taskImages(data: Record<string, unknown>): TaskImage[] {
   const result = data.result;
-  const entries = isRecord(result) && Array.isArray(result.images) ? result.images : [data];
+  const entries =
+    isRecord(result) && Array.isArray(result.images)
+      ? result.images
+      : Array.isArray(data.images)
+        ? data.images
+        : [data];
   const images: TaskImage[] = [];
   for (const entry of entries) {
     if (!isRecord(entry)) continue;

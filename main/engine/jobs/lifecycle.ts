@@ -4,6 +4,7 @@
 import type { EngineError } from '../../contract/errors.ts';
 import type { PreflightReport, Recipe, ResultFile } from '../../contract/schemas.ts';
 import { FINISHED_STAGES } from '../../contract/stages.ts';
+import type { CreatedTask } from '../apimart/client.ts';
 import { SERVER_WINDOW, type Decision } from './decide.ts';
 import {
   recipeKey,
@@ -11,6 +12,7 @@ import {
   type JobsStore,
   type PreparedRef,
   type ResultImageRef,
+  type Submission,
 } from '../store/jobs-store.ts';
 
 /** The job's timings with `key` stamped now: the job got further, so server-error windows close. */
@@ -23,6 +25,13 @@ function withoutWindows(timings: Record<string, number>): Record<string, number>
 }
 
 /** What a job queued again starts from: nothing of its last run but its recipe and results. */
+/** `path` with `step` added, unless it is already the last step. */
+function along(path: readonly string[], step: string): string[] {
+  return path.at(-1) === step ? [...path] : [...path, step];
+}
+
+const RESENT = 'resent with the same key';
+
 const FRESH = {
   attempts: 0,
   error: null,
@@ -31,6 +40,7 @@ const FRESH = {
   taskId: null,
   taskProgress: null,
   submitIntendedAt: null,
+  submission: null,
   resultImages: null,
   finishedAt: null,
 } as const;
@@ -84,17 +94,47 @@ export class Lifecycle {
     return this.#move(job.id, 'uploading', { uploadUrl: null, uploadExpiresAt: null });
   }
 
-  /** Durable before the generation is requested: a crash after it may have been billed. */
-  submitIntended(job: JobRecord): JobRecord {
-    return this.#move(job.id, 'submitting', { submitIntendedAt: Date.now() });
+  /**
+   * Durable before the generation is requested: a crash after it may have been billed. The
+   * submission (its key and body) is written with it; a resend counts another send.
+   */
+  submitIntended(job: JobRecord, submission: Submission): JobRecord {
+    const path = submission.sends > 0 ? along(submission.path, RESENT) : submission.path;
+    return this.#move(job.id, 'submitting', {
+      submitIntendedAt: Date.now(),
+      submission: { ...submission, sends: submission.sends + 1, path },
+    });
   }
 
-  taskCreated(job: JobRecord, taskId: string): JobRecord {
+  /**
+   * APIMart answered the generation request: with a task to poll, or (synchronous) with `images`
+   * already made, of which the first `wanted` are fetched.
+   */
+  taskCreated(job: JobRecord, created: CreatedTask, wanted: number): JobRecord {
+    const { taskId, replayed, images } = created;
+    const submission = job.submission && {
+      ...job.submission,
+      path: replayed
+        ? along(job.submission.path, `APIMart replayed task ${taskId}`)
+        : job.submission.path,
+    };
+    const timings = stamp(job, 'submittedAt');
+    if (images) {
+      return this.#move(job.id, 'downloading', {
+        taskId,
+        submission,
+        taskProgress: 100,
+        error: null,
+        resultImages: images.slice(0, wanted),
+        timings: { ...timings, generatedAt: timings.submittedAt!, resultsListed: images.length },
+      });
+    }
     return this.#move(job.id, 'running', {
       taskId,
+      submission,
       taskProgress: 0,
       error: null,
-      timings: stamp(job, 'submittedAt'),
+      timings,
     });
   }
 
@@ -138,10 +178,20 @@ export class Lifecycle {
   /** What decide() said for a failed step, written down (the pause itself is the queue's). */
   decided(job: JobRecord, decision: Decision): JobRecord {
     const intent = 'clearIntent' in decision && decision.clearIntent;
-    const cleared = intent ? { submitIntendedAt: null } : {};
+    // A refusal ends the intent (the next send is a new request) unless an earlier answer was lost.
+    const over = intent && decision.kind !== 'wait' && job.submission?.lostAt === undefined;
+    const cleared = intent ? { submitIntendedAt: null, ...(over && { submission: null }) } : {};
     switch (decision.kind) {
       case 'ambiguous':
         return this.#move(job.id, 'ambiguous', { error: decision.error });
+      case 'resend':
+        return this.#move(job.id, 'waiting', {
+          submitIntendedAt: null,
+          resumeStage: 'submitting',
+          nextAttemptAt: Date.now() + decision.delayMs,
+          error: decision.error,
+          submission: job.submission && lostAnswer(job.submission, decision.note),
+        });
       case 'pause':
         return this.#move(job.id, job.stage, { ...cleared, error: decision.error });
       case 'shrink':
@@ -169,17 +219,32 @@ export class Lifecycle {
   }
 
   /**
-   * At start: a job caught between "submit intended" and its task id may have been billed, so it
-   * waits for a decision instead of being sent again. Undefined when the job needs no recovery.
+   * At start: a job caught between "submit intended" and its task id may have been billed. With a
+   * key it is resent (same key, same bytes) like any lost answer; without one (a request from an
+   * older GenQueue) it waits for a decision. Undefined when the job needs no recovery.
    */
   recover(job: JobRecord, error: EngineError): JobRecord | undefined {
     if (job.stage !== 'submitting' || job.submitIntendedAt == null || job.taskId) return undefined;
-    return this.#move(job.id, 'ambiguous', { error });
+    if (!job.submission) return this.#move(job.id, 'ambiguous', { error });
+    return this.#move(job.id, 'waiting', {
+      submitIntendedAt: null,
+      resumeStage: 'submitting',
+      nextAttemptAt: Date.now(),
+      submission: lostAnswer(
+        job.submission,
+        'answer lost (GenQueue stopped before APIMart answered)',
+      ),
+    });
   }
 
-  /** The person decided an ambiguous job: send it again, knowing it may be billed twice. */
+  /** The person decided an ambiguous job: send it again (with its key, if it has one). */
   resubmit(job: JobRecord): JobRecord {
-    return this.#move(job.id, 'submitting', { submitIntendedAt: null, error: null });
+    const submission = job.submission && {
+      ...job.submission,
+      lostAt: undefined,
+      path: along(job.submission.path, 'resubmitted by a person'),
+    };
+    return this.#move(job.id, 'submitting', { submitIntendedAt: null, error: null, submission });
   }
 
   /**
@@ -232,6 +297,13 @@ export class Lifecycle {
   release(job: JobRecord): JobRecord | undefined {
     return job.held ? this.#move(job.id, job.stage, { held: false }) : undefined;
   }
+}
+
+/** `submission` with its answer lost now (when `note` says how), or as it was (a wait for proof). */
+function lostAnswer(submission: Submission, note: string | undefined): Submission {
+  return note === undefined
+    ? submission
+    : { ...submission, lostAt: Date.now(), path: along(submission.path, note) };
 }
 
 /** The lifecycle over `store`. */

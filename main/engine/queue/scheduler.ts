@@ -90,7 +90,7 @@ function carryOut(
   if (!job || job.stage === 'cancelled') return;
   if (error.code === 'network') on.net.suspect();
   if (error.code === 'rate_limited') on.governor.onRateLimited(error.retryAfterMs);
-  const decision = decide(job, error, { backoff: on.backoff });
+  const decision = decide(job, error, { backoff: on.backoff, keys: on.ctx.keys() });
   // A refusal to a request sent before the latest resume is old news: no pause again.
   if (decision.kind === 'pause') on.pause.pauseFor(decision.error, epoch);
   on.ctx.changed(on.ctx.life.decided(job, decision));

@@ -1,18 +1,21 @@
 // The work of each stage of a job's life, one function per stage. Each reads the job, does its
 // one step (prepare, upload, submit, poll, download) and records the result through the jobs
 // store; failures are thrown as EngineErrors for the scheduler to judge (retry, pause or fail).
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findModel } from '../../contract/catalogue.ts';
 import { fail, toEngineError } from '../../contract/errors.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
-import { isFileChanged, type ApimartClient } from '../apimart/client.ts';
+import { generationRequest, isFileChanged, type ApimartClient } from '../apimart/client.ts';
+import type { KeyHonour } from '../apimart/key-support.ts';
+import { resendVerdict } from '../jobs/decide.ts';
 import type { UploadCache } from '../apimart/upload-cache.ts';
 import type { prepareImage } from '../preflight/prepare.ts';
 import { outputDirFor, renderName } from '../results/output-names.ts';
 import { checkOutputFolder, placeResults } from '../results/place-results.ts';
 import type { Lifecycle } from '../jobs/lifecycle.ts';
-import type { JobRecord, JobsStore } from '../store/jobs-store.ts';
+import type { JobRecord, JobsStore, Submission } from '../store/jobs-store.ts';
 import type { ResultFiles } from '../store/result-files.ts';
 
 /** An upload URL is reused only while this much of its 72 h validity is left. */
@@ -25,6 +28,8 @@ export interface StageContext {
   resultFiles: ResultFiles;
   client: () => ApimartClient;
   baseUrl: () => string;
+  /** Whether APIMart, where requests go now, has shown it honours idempotency keys. */
+  keys: () => KeyHonour;
   settings: () => Settings;
   uploadCache: UploadCache;
   /** The shortest wait between two polls of one task. */
@@ -145,8 +150,9 @@ function checkAgain(ctx: StageContext, job: JobRecord, thrown: unknown): undefin
 }
 
 /**
- * Never pay twice: "submit intended" is durable before the POST, the task id the moment it
- * returns. A crash in between leaves the job ambiguous for a person (or policy) to decide.
+ * Never pay twice: "submit intended" is durable before the POST, with the request's key and bytes,
+ * and the task id the moment it returns. An answer lost in between (or a crash) is sent again
+ * under the same key, so APIMart hands back the task it made instead of making another.
  * Nor pay for results with nowhere to go: the output folder must take their names first.
  */
 export async function runSubmit(
@@ -154,17 +160,34 @@ export async function runSubmit(
   job: JobRecord,
   signal: AbortSignal,
 ): Promise<void> {
-  if (!job.uploadUrl || (job.uploadExpiresAt ?? 0) - UPLOAD_SAFETY_MARGIN_MS < Date.now()) {
+  // An intent whose outcome is unknown is sent again as it was; anything else is a new intent.
+  const pending = job.submission && !job.taskId ? job.submission : undefined;
+  if (pending?.lostAt !== undefined) {
+    const verdict = resendVerdict(job, ctx.keys(), Date.now());
+    if (verdict) {
+      ctx.changed(ctx.life.decided(job, verdict));
+      return;
+    }
+  }
+  if (
+    !pending &&
+    (!job.uploadUrl || (job.uploadExpiresAt ?? 0) - UPLOAD_SAFETY_MARGIN_MS < Date.now())
+  ) {
     ctx.changed(ctx.life.uploadAgain(job));
     return;
   }
   await checkOutputBeforePaying(ctx, job);
-  const intended = ctx.life.submitIntended(job);
+  const intended = ctx.life.submitIntended(job, pending ?? newSubmission(job, job.uploadUrl!));
   ctx.changed(intended);
-  const { taskId } = await ctx
-    .client()
-    .createTask({ recipe: job.recipe, imageUrls: [job.uploadUrl] }, { signal });
-  ctx.changed(ctx.life.taskCreated(intended, taskId));
+  const { key, body } = intended.submission!;
+  const created = await ctx.client().createTask({ key, body }, { signal });
+  ctx.changed(ctx.life.taskCreated(intended, created, resultsWanted(job)));
+}
+
+/** A new intent: a fresh Idempotency-Key and the request's bytes, kept to be sent again as they are. */
+function newSubmission(job: JobRecord, uploadUrl: string): Submission {
+  const body = generationRequest(job.recipe, [uploadUrl]);
+  return { key: randomUUID(), body, madeAt: Date.now(), sends: 0, path: [] };
 }
 
 /** One poll. Returns the delay before the next one, or undefined when the task has finished. */
@@ -344,6 +367,13 @@ async function downloadAll(
       simulated: job.simulated,
       preflight: job.report,
       ...(ignored.length > 0 && { ignored }),
+      ...(job.submission && {
+        submission: {
+          idempotencyKey: job.submission.key,
+          sends: job.submission.sends,
+          path: job.submission.path,
+        },
+      }),
       timings: job.timings,
       createdAt: new Date().toISOString(),
     }),

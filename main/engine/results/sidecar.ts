@@ -20,6 +20,8 @@ export interface Sidecar {
   preflight: PreflightReport | null;
   /** What APIMart sent that GenQueue did not keep, in sentences (e.g. results beyond `n`). */
   ignored?: string[];
+  /** How the task was asked for: its Idempotency-Key, how often it was sent, the path it took. */
+  submission?: { idempotencyKey: string; sends: number; path: string[] };
   timings: Record<string, number>;
   createdAt: string;
 }

@@ -26,6 +26,23 @@ export interface ResultImageRef {
   expiresAt?: number;
 }
 
+/**
+ * One submission intent: the Idempotency-Key made for it, the exact body sent under it (a resend of
+ * an unknown outcome sends these bytes again), and the path it took, in the user's words.
+ */
+export interface Submission {
+  key: string;
+  body: string;
+  /** When the key was made: APIMart keeps a key for a limited time. */
+  madeAt: number;
+  /** How often the body was sent. */
+  sends: number;
+  /** When an answer was last lost (the outcome is unknown until a resend settles it). */
+  lostAt?: number;
+  /** What happened, oldest first: "answer lost (…)", "resent with the same key", "APIMart replayed task …". */
+  path: string[];
+}
+
 export interface JobRecord {
   id: string;
   seq: number;
@@ -42,6 +59,7 @@ export interface JobRecord {
   uploadUrl: string | null;
   uploadExpiresAt: number | null;
   submitIntendedAt: number | null;
+  submission: Submission | null;
   taskId: string | null;
   taskProgress: number | null;
   taskEta: number | null;
@@ -82,6 +100,7 @@ export function toRecord(row: Row): JobRecord {
     uploadUrl: (row.upload_url as string | null) ?? null,
     uploadExpiresAt: (row.upload_expires_at as number | null) ?? null,
     submitIntendedAt: (row.submit_intended_at as number | null) ?? null,
+    submission: parseJson(row.submission, null),
     taskId: (row.task_id as string | null) ?? null,
     taskProgress: (row.task_progress as number | null) ?? null,
     taskEta: (row.task_eta as number | null) ?? null,
@@ -110,6 +129,7 @@ export function toJobView(job: JobRecord): JobView {
     ...(job.nextAttemptAt != null && { nextAttemptAt: job.nextAttemptAt }),
     ...(job.error && { error: job.error }),
     ...(job.taskId && { taskId: job.taskId }),
+    ...(job.submission?.path.length && { submissionPath: job.submission.path }),
     ...(job.report && { report: job.report }),
     results: job.results,
     simulated: job.simulated,

@@ -14,6 +14,7 @@ export {
   type JobRecord,
   type PreparedRef,
   type ResultImageRef,
+  type Submission,
 } from './job-records.ts';
 
 /** Fields a transition may change (besides the stage itself). */
@@ -25,7 +26,15 @@ const ALLOWED: Record<JobStage, readonly JobStage[]> = {
   queued: ['preparing', 'cancelled'],
   preparing: ['queued', 'uploading', 'waiting', 'failed', 'cancelled'],
   uploading: ['queued', 'preparing', 'submitting', 'waiting', 'failed', 'cancelled'],
-  submitting: ['uploading', 'running', 'waiting', 'ambiguous', 'failed', 'cancelled'],
+  submitting: [
+    'uploading',
+    'running',
+    'downloading', // a synchronous result: the images came with the answer
+    'waiting',
+    'ambiguous',
+    'failed',
+    'cancelled',
+  ],
   running: ['downloading', 'waiting', 'failed', 'cancelled'],
   downloading: ['done', 'waiting', 'failed', 'cancelled'],
   waiting: [
@@ -60,6 +69,7 @@ const JSON_COLUMNS = {
   results: 'results',
   error: 'error',
   timings: 'timings',
+  submission: 'submission',
 } as const;
 const PLAIN_COLUMNS = {
   sourceHash: 'source_hash',

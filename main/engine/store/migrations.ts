@@ -99,4 +99,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE watch_files ADD COLUMN skip_reason TEXT;
   `,
+  // A job's submission intent (jobs-store.ts): the Idempotency-Key, the exact request body sent
+  // under it, and the path it took (answer lost, resent, replayed), as one JSON value. A retry of
+  // an unknown outcome sends these bytes again, so APIMart can recognise the request.
+  `
+  ALTER TABLE jobs ADD COLUMN submission TEXT;
+  `,
 ];

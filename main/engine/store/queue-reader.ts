@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { JobFilter, JobStage, JobView } from '../../contract/schemas.ts';
 import { isNotADatabase, moveDatabaseAside, openForReading, type Database } from './database.ts';
 import { readLock } from './home-lock.ts';
-import { createJobsStore, toJobView } from './jobs-store.ts';
+import { createJobsStore, toJobView, type JobsStore } from './jobs-store.ts';
 
 export interface QueueReader {
   /** Who processes the queue now, if a live process does. */
@@ -15,6 +15,8 @@ export interface QueueReader {
   /** Said when the database could not be read and was moved aside (the queue is then empty). */
   notice?: string;
   counts(): Partial<Record<JobStage, number>>;
+  /** Lost answers resent, replays, and the jobs needing a decision by cause (job-queries.ts). */
+  submissionPaths(): ReturnType<JobsStore['submissionPaths']>;
   /** Every job the filter selects, in queue order (as `jobs.list` shows them). */
   jobs(filter: JobFilter): JobView[];
 }
@@ -41,6 +43,7 @@ export function readQueue<T>(home: string, read: (reader: QueueReader) => T): T 
       holder,
       ...(notice && { notice }),
       counts: () => store?.counts() ?? {},
+      submissionPaths: () => store?.submissionPaths() ?? { resent: 0, replayed: 0, undecided: {} },
       jobs: (filter) => store?.list(filter, 0, -1).jobs.map(toJobView) ?? [],
     });
   } finally {

@@ -23,6 +23,7 @@ export function JobFacts({ job, now }: { job: JobView; now: number }) {
   if (job.nextAttemptAt && job.stage === 'waiting')
     rows.push(['Next retry', relativeTime(job.nextAttemptAt, now)]);
   if (job.taskId) rows.push(['Task', job.taskId]);
+  if (job.submissionPath) rows.push(['Asked for', job.submissionPath.join('; ')]);
   for (const [i, result] of job.results.entries()) {
     rows.push([
       job.results.length > 1 ? `Result ${i + 1}` : 'Result',

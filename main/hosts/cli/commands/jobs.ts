@@ -1,6 +1,6 @@
-// `genqueue jobs`: one line per job (id, stage, source, and why when it failed or waits for a
-// decision), or with --json one JobView per line, the shape `job.updated` events carry. Reads the
-// queue without taking it over, like `status`, so it works while another GenQueue processes it.
+// `genqueue jobs`: one line per job (id, stage, source, why it failed or waits for a decision, how
+// its task was asked for when an answer was lost), or with --json one JobView per line, the shape
+// `job.updated` events carry. Reads the queue without taking it over, like `status`.
 import type { JobFilter, JobView } from '../../../contract/schemas.ts';
 import { defaultHome } from '../../../engine/host/home.ts';
 import { IN_FLIGHT_STAGES } from '../../../contract/stages.ts';
@@ -30,7 +30,8 @@ function describe(job: JobView, processed: boolean): string {
   }
   const reason =
     job.stage === 'failed' || job.stage === 'ambiguous' ? `: ${job.error?.message ?? ''}` : '';
-  return `${job.id}  ${job.stage.padEnd(11)} ${job.source}${reason}`;
+  const path = job.submissionPath ? ` (${job.submissionPath.join('; ')})` : '';
+  return `${job.id}  ${job.stage.padEnd(11)} ${job.source}${reason}${path}`;
 }
 
 export async function jobsCommand(

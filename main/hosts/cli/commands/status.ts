@@ -7,14 +7,24 @@ import { readQueue } from '../../../engine/engine.ts';
 import type { Output } from '../reporter.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
+/** Why jobs need a decision (decide.ts), in a few words each. */
+const CAUSES: Record<string, string> = {
+  'no-key': 'sent without an idempotency key',
+  'keys-ignored': 'the server ignores idempotency keys',
+  'keys-unproven': 'the server never showed it honours keys',
+  'key-expired': 'the key is older than APIMart keeps it',
+  indeterminate: 'APIMart itself cannot tell',
+};
+
 export async function statusCommand(
   args: { json: boolean },
   io: { stdout: Output; stderr: Output },
   env = process.env,
 ): Promise<number> {
   const home = defaultHome(env);
-  const { counts, holder, notice } = readQueue(home, (queue) => ({
+  const { counts, paths, holder, notice } = readQueue(home, (queue) => ({
     counts: queue.counts(),
+    paths: queue.submissionPaths(),
     holder: queue.holder,
     notice: queue.notice,
   }));
@@ -22,7 +32,16 @@ export async function statusCommand(
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const interrupted = holder ? 0 : IN_FLIGHT_STAGES.reduce((n, s) => n + (counts[s] ?? 0), 0);
   if (args.json) {
-    const fields = { home, total, counts, ambiguous: counts.ambiguous ?? 0, interrupted };
+    const ambiguous = counts.ambiguous ?? 0;
+    const fields = {
+      home,
+      total,
+      counts,
+      ambiguous,
+      needsDecision: { total: ambiguous, byCause: paths.undecided },
+      lostAnswers: { resent: paths.resent, replayed: paths.replayed },
+      interrupted,
+    };
     io.stdout.write(`${JSON.stringify({ ...fields, heldBy: holder ?? null })}\n`);
     return 0;
   }
@@ -33,8 +52,19 @@ export async function statusCommand(
   }
   if (interrupted)
     lines.push(`  ${'interrupted'.padEnd(12)} ${interrupted} (resumes at the next run)`);
+  if (paths.resent) {
+    const replayed = paths.replayed ? ` (APIMart replayed ${paths.replayed})` : '';
+    lines.push(
+      `${paths.resent} job(s) were sent again with the same key after an answer was lost${replayed}.`,
+    );
+  }
   if (counts.ambiguous) {
-    lines.push(`${counts.ambiguous} job(s) need a decision: they may already have been billed.`);
+    const why = Object.entries(paths.undecided)
+      .map(([cause, n]) => `${n} ${CAUSES[cause] ?? cause}`)
+      .join(', ');
+    lines.push(
+      `${counts.ambiguous} job(s) need a decision: they may already have been billed (${why}).`,
+    );
   }
   lines.push(
     holder

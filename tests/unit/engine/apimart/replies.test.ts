@@ -55,6 +55,39 @@ describe('parseCreateReply', () => {
     );
   });
 
+  test('the 2026 shape: data { object: generation.task, id, status } beside request_id', () => {
+    const reply = {
+      request_id: 'req_1',
+      data: { object: 'generation.task', id: 'task_01C', status: 'submitted' },
+    };
+    assert.deepEqual(parseCreateReply(JSON.stringify(reply)), { taskId: 'task_01C' });
+  });
+
+  test('a synchronous generation.result: its images, no task to poll', () => {
+    const images = [
+      { url: 'https://r/a.png', expires_at: 2_000_000_000 },
+      { url: 'https://r/b.png' },
+    ];
+    const data = {
+      object: 'generation.result',
+      id: 'res_1',
+      status: 'completed',
+      result: { images },
+    };
+    assert.deepEqual(parseCreateReply(JSON.stringify({ request_id: 'r', data })), {
+      taskId: 'res_1',
+      images: [
+        { url: 'https://r/a.png', expiresAt: 2_000_000_000_000 },
+        { url: 'https://r/b.png' },
+      ],
+    });
+    const empty = {
+      request_id: 'r',
+      data: { object: 'generation.result', id: 'x', result: { images: [] } },
+    };
+    assert.equal(thrown(() => parseCreateReply(JSON.stringify(empty))).code, 'bad_response');
+  });
+
   test('data as an object { id, status, progress }', () => {
     assert.deepEqual(
       parseCreateReply('{"code":200,"data":{"id":"task_01B","status":"submitted","progress":0}}'),
@@ -169,8 +202,11 @@ describe('parseTaskReply', () => {
     assert.equal(parseTaskReply(task({ status: 'processing', progress: '35' })).progress, 35);
   });
 
-  test('an unknown status, or completed with no image, is bad_response', () => {
-    assert.equal(thrown(() => parseTaskReply(task({ status: 'exploded' }))).code, 'bad_response');
+  test('an unknown status word is unfinished; no status, or completed with no image, is bad_response', () => {
+    assert.equal(parseTaskReply(task({ status: 'warming_up' })).status, 'processing');
+    assert.equal(parseTaskReply(task({ status: 'in_progress' })).status, 'processing');
+    assert.equal(parseTaskReply(task({ status: 'submitted' })).status, 'pending');
+    assert.equal(thrown(() => parseTaskReply(task({ status: null }))).code, 'bad_response');
     assert.equal(
       thrown(() => parseTaskReply(task({ status: 'completed', result: { images: [] } }))).code,
       'bad_response',

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { engineError, type EngineError } from '../../../../main/contract/errors.ts';
 import type { JobStage } from '../../../../main/contract/schemas.ts';
-import { decide } from '../../../../main/engine/jobs/decide.ts';
+import { errorFromReply } from '../../../../main/engine/apimart/error-model.ts';
+import { decide, resendVerdict } from '../../../../main/engine/jobs/decide.ts';
 import type { JobRecord } from '../../../../main/engine/store/jobs-store.ts';
 
 const context = { backoff: { baseMs: 1000, capMs: 8000 }, random: () => 1 };
@@ -26,6 +27,7 @@ function job(stage: JobStage, patch: Partial<JobRecord> = {}): JobRecord {
     uploadUrl: null,
     uploadExpiresAt: null,
     submitIntendedAt: null,
+    submission: null,
     taskId: null,
     taskProgress: null,
     taskEta: null,
@@ -58,9 +60,82 @@ const prepared = {
   sha256: 'x',
 };
 
-test('a lost answer to a create that was sent: ambiguous, never sent again by itself', () => {
-  const decision = decide(job('submitting', { submitIntendedAt: 1 }), reset, context);
-  assert.equal(decision.kind, 'ambiguous');
+const HOUR = 3600_000;
+const submission = { key: 'k-1', body: '{"model":"m"}', madeAt: 0, sends: 1, path: [] };
+const sent = (patch: Partial<JobRecord> = {}): JobRecord =>
+  job('submitting', { submitIntendedAt: 1, submission, ...patch });
+
+test('a lost answer to a create sent with a key: resent with the same key, once APIMart honours keys', () => {
+  const decision = decide(sent(), reset, { ...context, keys: 'honours', now: 1000 });
+  assert.equal(decision.kind, 'resend');
+  assert.equal(decision.kind === 'resend' && decision.note, 'answer lost (reset)');
+  assert.equal(decision.kind === 'resend' && decision.delayMs, 1000, 'base · 2^0, dice at top');
+});
+
+test('a lost answer: a person decides when resending could pay twice, saying why', () => {
+  const cases = [
+    {
+      name: 'no key',
+      job: job('submitting', { submitIntendedAt: 1 }),
+      keys: 'honours',
+      cause: 'no-key',
+    },
+    { name: 'server ignores keys', job: sent(), keys: 'ignores', cause: 'keys-ignored' },
+    {
+      name: 'key older than APIMart keeps it',
+      job: sent(),
+      keys: 'honours',
+      now: 25 * HOUR,
+      cause: 'key-expired',
+    },
+  ] as const;
+  for (const c of cases) {
+    const decision = decide(c.job, reset, {
+      ...context,
+      keys: c.keys,
+      now: 'now' in c ? c.now : 1,
+    });
+    assert.equal(decision.kind, 'ambiguous', c.name);
+    assert.equal(decision.kind === 'ambiguous' && decision.error.detail, c.cause, c.name);
+    assert.match(
+      decision.kind === 'ambiguous' ? decision.error.message : '',
+      /could pay twice\. Resubmit it, or cancel it\.$/,
+    );
+  }
+});
+
+test('a lost answer while APIMart has not shown whether it honours keys: waits for proof, then asks', () => {
+  const first = decide(sent(), reset, { ...context, keys: 'unknown', now: 1000 });
+  assert.equal(first.kind, 'resend', 'the loss is noted and the job waits');
+  const lost = sent({ submission: { ...submission, lostAt: 1000 } });
+  assert.equal(resendVerdict(lost, 'unknown', 1000 + 60_000)?.kind, 'resend', 'still waiting');
+  assert.equal(resendVerdict(lost, 'honours', 1000 + 60_000), undefined, 'proof came: send');
+  const asked = resendVerdict(lost, 'unknown', 1000 + 6 * 60_000);
+  assert.equal(asked?.kind === 'ambiguous' && asked.error.detail, 'keys-unproven');
+  assert.equal(resendVerdict(sent(), 'unknown', 1000), undefined, 'nothing was lost: send');
+});
+
+test("APIMart's idempotency answers: in progress and unavailable wait with the key kept; reused fails; indeterminate asks", () => {
+  const answer = (status: number, code: string) =>
+    errorFromReply({
+      status,
+      headers: {},
+      body: JSON.stringify({ error: { code, message: 'x' } }),
+    });
+  const keys = { ...context, keys: 'honours' as const, now: 1000 };
+  for (const [status, code] of [
+    [409, 'idempotency_in_progress'],
+    [503, 'idempotency_unavailable'],
+  ] as const) {
+    const decision = decide(sent(), answer(status, code), keys);
+    assert.equal(decision.kind, 'wait', code);
+    assert.equal(decision.kind === 'wait' && decision.resumeStage, 'submitting', code);
+  }
+  const reused = decide(sent(), answer(409, 'idempotency_key_reused'), keys);
+  assert.equal(reused.kind, 'fail');
+  assert.match(reused.kind === 'fail' ? reused.error.message : '', /nothing was paid/);
+  const unknown = decide(sent(), answer(409, 'idempotency_result_indeterminate'), keys);
+  assert.equal(unknown.kind === 'ambiguous' && unknown.error.detail, 'indeterminate');
 });
 
 test('a create that provably never left (connection refused): waits, intent cleared, no attempt spent', () => {
