@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors.ts';
 import { UPLOAD_CONTENT_TYPES } from './image-files.ts';
+import { EstimateInputSchema, type Estimate, type SpendReport } from './money.ts';
 import {
   JobFilterSchema,
   RecipePatchSchema,
@@ -151,6 +152,10 @@ export const routes = {
   'watch.remove': route<null>()(z.strictObject({ id: z.string().min(1).max(100) })),
   /** A watched folder's latest jobs (its recent files), newest first. */
   'watch.recent': route<JobView[]>()(z.strictObject({ id: z.string().min(1).max(100) })),
+  /** What images would cost with a recipe ("≈ $0.42 for 20 images"); uploads nothing. */
+  'spend.estimate': route<Estimate>()(EstimateInputSchema),
+  /** What was spent: per day, model, batch and watched folder; the balance and its history. */
+  'spend.report': route<SpendReport>()(Empty),
 } as const;
 
 export type Routes = typeof routes;

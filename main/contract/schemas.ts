@@ -70,6 +70,16 @@ export const ResultFileSchema = z.object({
 });
 export type ResultFile = z.infer<typeof ResultFileSchema>;
 
+/** Why a job waits at a spending cap instead of being paid for (DESIGN.md §3), in a sentence. */
+export const CapHoldSchema = z.object({
+  /** Which cap: this run's --max-spend, today's, a watched folder's, or a price not known yet. */
+  scope: z.enum(['run', 'day', 'folder', 'price']),
+  /** The cap in USD (absent while waiting for a first price with no cap reached). */
+  capUsd: z.number().optional(),
+  reason: z.string(),
+});
+export type CapHold = z.infer<typeof CapHoldSchema>;
+
 export const JobViewSchema = z.object({
   id: z.string(),
   source: z.string(),
@@ -88,6 +98,10 @@ export const JobViewSchema = z.object({
   simulated: z.boolean(),
   /** Paused on its own (the rest of the queue carries on). */
   held: z.boolean(),
+  /** Held at a spending cap (then `held` too): released when the cap allows it. */
+  capHold: CapHoldSchema.optional(),
+  /** What the job's latest task cost, in USD, when known. */
+  cost: z.number().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -118,6 +132,14 @@ export const ConcurrencySchema = z.strictObject({
   download: z.int().min(1).max(32),
 });
 
+/** A price entered in Settings: USD per result image of `model` (at `resolution`, or any). */
+export const PriceOverrideSchema = z.strictObject({
+  model: z.string().min(1).max(200),
+  resolution: z.string().min(1).max(20).optional(),
+  usd: z.number().min(0).max(1000),
+});
+export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
+
 export const SettingsSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
     const problem = baseUrlProblem(url);
@@ -130,6 +152,10 @@ export const SettingsSchema = z.strictObject({
   metadata: z.enum(['strip', 'keep', 'keep-with-gps']),
   maxDimension: z.int().min(64).max(65_535).optional(),
   theme: z.enum(['system', 'light', 'dark']),
+  /** The most GenQueue spends in a day (USD), over every batch and folder; null or absent: no cap. */
+  spendCapPerDay: z.number().positive().max(1_000_000).nullable().optional(),
+  /** Prices the person entered; they override what GenQueue learned. */
+  prices: z.array(PriceOverrideSchema).max(500).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().extend({

@@ -28,6 +28,8 @@ const WatchFolderFields = z.strictObject({
   afterFailure: z.enum(['keep', 'move']),
   /** How long size and mtime must stay unchanged before a file is taken (default 1000 ms). */
   stableMs: z.int().min(50).max(600_000).optional(),
+  /** The most this folder's images may cost in a day (USD); null or absent: no cap of its own. */
+  maxSpendPerDay: z.number().positive().max(1_000_000).nullable().optional(),
 });
 
 export const WatchFolderSettingsSchema = WatchFolderFields.extend({

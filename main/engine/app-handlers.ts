@@ -35,6 +35,7 @@ export function createAppHandlers(deps: HandlerDeps): Pick<Handlers, AppRoutes> 
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
       const next = settings.update(patch);
+      deps.spend.reconsiderSoon(); // a cap raised, a price entered: held jobs may go now
       scheduler.wake();
       return next;
     },
@@ -49,7 +50,7 @@ export function createAppHandlers(deps: HandlerDeps): Pick<Handlers, AppRoutes> 
       await deps.secrets.clear();
       return deps.keyStatus();
     },
-    'key.test': async () => deps.client().balance({}),
+    'key.test': async () => deps.spend.sawBalance(await deps.client().balance({})),
     'key.useSimulator': async ({ enabled }) => {
       await deps.useSimulator(enabled);
       return deps.keyStatus();

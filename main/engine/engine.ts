@@ -24,6 +24,7 @@ import { createSettingsService } from './settings.ts';
 import { openOrRecover } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
 import { createLifecycle } from './jobs/lifecycle.ts';
+import { createSpendService } from './money/spend.ts';
 import { createJobsStore, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
 import { createResultsQuery } from './store/results-query.ts';
@@ -53,6 +54,8 @@ export interface EngineOptions {
   simulator?: SimulatorPort;
   /** Start on the simulator (CLI --simulate). */
   simulate?: boolean;
+  /** This run's spending cap in USD (`genqueue run --max-spend`); jobs past it are held. */
+  maxSpendUsd?: number;
   /** Overrides the settings' base URL (the CLI's APIMART_BASE_URL). */
   baseUrl?: string;
   /** Retry and poll timing; tests shorten it, products keep the defaults. */
@@ -124,8 +127,19 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   });
   const currentClient = link.client;
   const keys = link.keys;
+  const spend = createSpendService({
+    db,
+    life,
+    settings: settings.get,
+    readBalance: () => currentClient().balance({}),
+    changed: (job) => changed(job),
+    wake: () => scheduler.wake(),
+    subscribe: bus.subscribe,
+    ...(options.maxSpendUsd !== undefined && { runCapUsd: options.maxSpendUsd }),
+  });
 
   const changed = (job: JobRecord): void => {
+    spend.jobChanged(job);
     // A progress update still waiting in the throttle is older than this: it must not overtake it.
     bus.discard('job.updated', job.id);
     bus.emit('job.updated', toJobView(job));
@@ -148,6 +162,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       keys: link.keyHonour,
       settings: settings.get,
       uploadCache: createUploadCache(db),
+      spend,
       prepare: prepareImage,
       cacheDir,
       recoveryDir: join(options.home, 'recovered'),
@@ -206,6 +221,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     emit: bus.emit,
     changed,
     watch,
+    spend,
   });
 
   if (options.simulate) await useSimulator(true);
@@ -214,6 +230,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   /** Once, however often stop() is called; no step waits long on a stuck job or connection. */
   async function shutDown(): Promise<void> {
     stopTrimming?.();
+    spend.stop();
     await within(STOP_STEP_MS, watch.stop());
     await scheduler.stop();
     net.close();
@@ -242,6 +259,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
         const message = (await keys.problem()) ?? 'No APIMart API key is set.';
         scheduler.setPause({ reason: 'auth', message });
       }
+      spend.start();
       scheduler.start();
       stopTrimming = trimPreparedCache(store, cacheDir);
       watch.start();

@@ -19,6 +19,8 @@ import { createDesktopHandlers } from './desktop-handlers.ts';
 import type { DesktopPort, SecretsPort } from './host/ports.ts';
 import { createJobHandlers } from './jobs/job-handlers.ts';
 import type { Lifecycle } from './jobs/lifecycle.ts';
+import { createSpendHandlers } from './money/spend-handlers.ts';
+import type { SpendService } from './money/spend.ts';
 import { createResultHandlers } from './results/result-handlers.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
@@ -46,6 +48,8 @@ export interface HandlerDeps {
   emit: <K extends EventName>(name: K, payload: EventPayload<K>) => void;
   changed: (job: JobRecord) => void;
   watch: WatchService;
+  /** Caps, prices, spend and the balance (engine/money/). */
+  spend: SpendService;
   /** The Results view's queries over finished jobs. */
   results: ResultsQuery;
 }
@@ -68,6 +72,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createJobHandlers(deps, recipeFrom),
     ...createDesktopHandlers(deps),
     ...createResultHandlers(deps.store, deps.results),
+    ...createSpendHandlers({ spend: deps.spend, settings: deps.settings.get }),
     ...createWatchHandlers(deps),
   };
 }

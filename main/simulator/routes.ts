@@ -8,6 +8,7 @@ import type { Faults, FaultState } from './faults.ts';
 import { Generations, type CreateTaskShape } from './generations.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
 import { writePixelBomb } from './pixel-bomb.ts';
+import { Pricing, type PricingOptions } from './pricing.ts';
 import { ApiError, errorReply, type Reply } from './replies.ts';
 import { ResultImages } from './result-images.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -30,6 +31,8 @@ export interface RouteConfig {
   createTaskShape: CreateTaskShape;
   resultUrlShape: ResultUrlShape;
   balance: { remaining: number; used: number; unlimited: boolean };
+  /** What tasks cost and whether they say so (pricing.ts). */
+  pricing?: PricingOptions;
 }
 
 /** What the routes share with the rest of the simulator. */
@@ -58,12 +61,14 @@ export class Routes {
   readonly #store: SimStore;
   readonly #generations: Generations;
   readonly #results: ResultImages;
+  readonly #pricing: Pricing;
   readonly #uploadDir: string;
   #pixelBomb: Promise<string> | undefined;
   #completedPolls = 0;
 
   constructor(config: RouteConfig, deps: RouteDeps) {
     this.#config = config;
+    this.#pricing = new Pricing(config.pricing);
     this.#stats = deps.stats;
     this.#faults = () => deps.faults.current;
     this.#store = deps.store;
@@ -90,6 +95,9 @@ export class Routes {
   async handle(req: IncomingMessage, url: URL, now: number): Promise<Reply> {
     const { pathname } = url;
     const method = req.method ?? 'GET';
+    if (Routes.isPaid(method, pathname) && this.#broke()) {
+      return errorReply(402, 'insufficient_quota', 'insufficient balance: top up your account');
+    }
     if (method === 'POST' && pathname === '/v1/uploads/images') return this.#upload(req, now);
     if (Routes.isCreate(method, pathname)) return this.#generations.create(req, now);
     if (method === 'GET' && pathname.startsWith('/v1/tasks/')) {
@@ -166,6 +174,12 @@ export class Routes {
     }
     if (status === 'completed') data.result = { images: this.#resultImages(task) };
     if (status === 'failed') data.error = { message: task.failure };
+    if ((status === 'completed' || status === 'failed') && this.#pricing.reportsCost) {
+      const cost = status === 'completed' ? this.#pricing.charge(task) : 0;
+      Object.assign(data, { cost, credits_cost: Math.round(cost * 10 * 1e6) / 1e6 });
+    } else if (status === 'completed') {
+      this.#pricing.charge(task);
+    }
     const garble = this.#faults().taskGarble;
     if (garble === 'unknown-status') data.status = 'warming_up';
     if (garble === 'no-images' && status === 'completed') delete data.result;
@@ -191,8 +205,15 @@ export class Routes {
     return this.#faults().resultTrick === 'flood' ? FLOOD : task.n;
   }
 
+  /** The account cannot pay: what was charged has used the balance up. */
+  #broke(): boolean {
+    const { unlimited } = this.#config.balance;
+    return !unlimited && this.#pricing.balanceAfter(this.#config.balance).remaining <= 0;
+  }
+
   #balance(): Reply {
-    const { remaining, used, unlimited } = this.#config.balance;
+    const { unlimited } = this.#config.balance;
+    const { remaining, used } = this.#pricing.balanceAfter(this.#config.balance);
     const broke = this.#faults().balance;
     return {
       status: 200,

@@ -11,6 +11,7 @@ import { fail } from '../contract/errors.ts';
 import { FaultState, type Faults } from './faults.ts';
 import { Gate } from './gate.ts';
 import { IdempotencyKeys } from './idempotency.ts';
+import type { PricingOptions } from './pricing.ts';
 import { Routes, type CreateTaskShape, type ResultUrlShape } from './routes.ts';
 import { StatsRecorder, type SimulatorStats } from './stats.ts';
 import { SimStore } from './store.ts';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   uploadLimit?: number;
   shapes?: { createTask?: CreateTaskShape; resultUrl?: ResultUrlShape };
   balance?: { remaining: number; used: number; unlimited?: boolean };
+  /** What tasks cost and whether they report it (default: APIMart-like prices, reported). */
+  pricing?: PricingOptions;
   /**
    * Where uploads, results, tasks and idempotency keys are kept: given, it is kept after close()
    * and a simulator started on it again carries on where the last one stopped (even one that was
@@ -143,6 +146,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         used: options.balance?.used ?? 0,
         unlimited: options.balance?.unlimited ?? false,
       },
+      ...(options.pricing && { pricing: options.pricing }),
     },
     { stats, faults, store, keys },
   );

@@ -9,6 +9,8 @@ export interface TaskSpec {
   prompt: string;
   n: number;
   size: string | null;
+  /** The resolution asked for (what the task is priced by), if any. */
+  resolution?: string | null;
   imageUrls: string[];
 }
 
@@ -85,7 +87,9 @@ export function parseTaskSpec(
   if (mask !== undefined && (typeof mask !== 'string' || resolveUpload(mask) === null)) {
     throw bad('mask_url could not be fetched');
   }
-  return { spec: { model: fields.model, prompt: fields.prompt, n, size, imageUrls }, inputs };
+  const resolution = typeof fields.resolution === 'string' ? fields.resolution : null;
+  const spec = { model: fields.model, prompt: fields.prompt, n, size, resolution, imageUrls };
+  return { spec, inputs };
 }
 
 export function newTaskId(): string {

@@ -24,6 +24,8 @@ export interface TaskState {
   estimatedSeconds?: number;
   images: TaskImage[];
   error?: EngineError;
+  /** What the task cost in USD, when APIMart says (`cost`, or `credits_cost` at 10 credits a dollar). */
+  cost?: number;
 }
 
 /** A generation request's answer: a task to poll, or (`generation.result`) its images at once. */
@@ -85,11 +87,13 @@ export function parseTaskReply(text: string): TaskState {
   const status = STATUSES[data.status.toLowerCase()] ?? 'processing';
   const progress = number(data.progress);
   const estimatedSeconds = number(data.estimated_time);
+  const cost = taskCost(data);
   const state: TaskState = {
     status,
     images: taskImages(data),
     ...(progress === undefined ? {} : { progress: Math.min(100, Math.max(0, progress)) }),
     ...(estimatedSeconds === undefined ? {} : { estimatedSeconds: Math.max(0, estimatedSeconds) }),
+    ...(cost === undefined ? {} : { cost }),
   };
   if (status === 'completed' && state.images.length === 0) {
     throw shape('task', 'it says completed but lists no image');
@@ -117,6 +121,14 @@ export function parseBalanceReply(text: string): Balance {
     throw shape('balance', 'it has no balance figures');
   const unlimited = data.unlimited_quota === true || remain === -1;
   return { remaining: unlimited ? null : (remain ?? null), used: used ?? null, unlimited };
+}
+
+/** The task's cost in USD: `cost`, else `credits_cost` / 10 (APIMART.md §7); never negative. */
+function taskCost(data: Record<string, unknown>): number | undefined {
+  const usd = number(data.cost);
+  const credits = number(data.credits_cost);
+  const cost = usd ?? (credits === undefined ? undefined : credits / 10);
+  return cost === undefined || cost < 0 ? undefined : cost;
 }
 
 function taskImages(data: Record<string, unknown>): TaskImage[] {

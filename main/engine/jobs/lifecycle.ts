@@ -2,7 +2,7 @@
 // and writes it through the store's one checked transition. These are the store's only callers
 // for a job's stage, so every move a job can make is listed here, in the order of its life.
 import type { EngineError } from '../../contract/errors.ts';
-import type { PreflightReport, Recipe, ResultFile } from '../../contract/schemas.ts';
+import type { CapHold, PreflightReport, Recipe, ResultFile } from '../../contract/schemas.ts';
 import { FINISHED_STAGES } from '../../contract/stages.ts';
 import type { CreatedTask } from '../apimart/client.ts';
 import { SERVER_WINDOW, type Decision } from './decide.ts';
@@ -296,6 +296,21 @@ export class Lifecycle {
 
   release(job: JobRecord): JobRecord | undefined {
     return job.held ? this.#move(job.id, job.stage, { held: false }) : undefined;
+  }
+
+  /** Held at a spending cap (engine/money/): no pool takes it until the cap allows it. */
+  heldAtCap(job: JobRecord, hold: CapHold): JobRecord {
+    return this.#move(job.id, job.stage, { held: true, capHold: hold });
+  }
+
+  /** The cap allows it now (raised, a new day, a new run, a price learned). */
+  releasedFromCap(job: JobRecord): JobRecord | undefined {
+    return job.capHold ? this.#move(job.id, job.stage, { held: false, capHold: null }) : undefined;
+  }
+
+  /** What its task cost (micro-dollars), or null when it could not be learned. */
+  costed(job: JobRecord, micros: number | null): JobRecord {
+    return this.#move(job.id, job.stage, { costMicros: micros });
   }
 }
 

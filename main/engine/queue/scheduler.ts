@@ -88,6 +88,7 @@ function carryOut(
 ): void {
   const job = on.ctx.store.get(id);
   if (!job || job.stage === 'cancelled') return;
+  if (error.detail === 'held-at-cap') return; // held at a spending cap: that was the decision
   if (error.code === 'network') on.net.suspect();
   if (error.code === 'rate_limited') on.governor.onRateLimited(error.retryAfterMs);
   const decision = decide(job, error, { backoff: on.backoff, keys: on.ctx.keys() });
@@ -151,7 +152,9 @@ export function createScheduler(options: SchedulerOptions) {
   function blocked(pool: Pick<Pool, 'remote' | 'newWork'>): boolean {
     if (stopped) return true;
     const paused = pause.current;
-    if (paused && paused.reason !== 'user' && pool.remote) return true;
+    // Like the person's pause, an empty balance stops new work only: paid tasks are still fetched.
+    const paidWorkGoesOn = paused?.reason === 'user' || paused?.reason === 'balance';
+    if (paused && !paidWorkGoesOn && pool.remote) return true;
     if (paused && pool.newWork) return true;
     return pool.remote && governor.blockedUntil() > Date.now();
   }

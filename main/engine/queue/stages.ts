@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findModel } from '../../contract/catalogue.ts';
 import { fail, toEngineError } from '../../contract/errors.ts';
+import { fromMicros } from '../../contract/money.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
 import { generationRequest, isFileChanged, type ApimartClient } from '../apimart/client.ts';
 import type { KeyHonour } from '../apimart/key-support.ts';
@@ -15,6 +16,7 @@ import type { prepareImage } from '../preflight/prepare.ts';
 import { outputDirFor, renderName } from '../results/output-names.ts';
 import { checkOutputFolder, placeResults } from '../results/place-results.ts';
 import type { Lifecycle } from '../jobs/lifecycle.ts';
+import { checkSpendBeforePaying, type SpendService } from '../money/spend.ts';
 import type { JobRecord, JobsStore, Submission } from '../store/jobs-store.ts';
 import type { ResultFiles } from '../store/result-files.ts';
 
@@ -37,6 +39,8 @@ export interface StageContext {
   prepare: typeof prepareImage;
   cacheDir: string;
   version: string;
+  /** The spending caps, the known balance, and what each task cost. */
+  spend: SpendService;
   /** A job changed durably: tell the hosts. */
   changed: (job: JobRecord) => void;
   /** A job made progress within its stage (not durable; throttled by the bus). */
@@ -177,6 +181,7 @@ export async function runSubmit(
     return;
   }
   await checkOutputBeforePaying(ctx, job);
+  await checkSpendBeforePaying(ctx, job);
   const intended = ctx.life.submitIntended(job, pending ?? newSubmission(job, job.uploadUrl!));
   ctx.changed(intended);
   const { key, body } = intended.submission!;
@@ -198,6 +203,7 @@ export async function runPoll(
 ): Promise<number | undefined> {
   if (!job.taskId) fail('internal', `Job ${job.id} is running without a task id.`);
   const state = await ctx.client().getTask(job.taskId, { signal });
+  await ctx.spend.taskFinished(job, state); // what it cost, once per task, when it has ended
   if (state.status === 'completed') {
     const images = state.images.slice(0, resultsWanted(job));
     ctx.changed(ctx.life.generated(job, images, state.images.length));
@@ -365,6 +371,7 @@ async function downloadAll(
       prompt: job.recipe.prompt,
       recipe: job.recipe,
       simulated: job.simulated,
+      ...(job.costMicros != null && { cost: { usd: fromMicros(job.costMicros) } }),
       preflight: job.report,
       ...(ignored.length > 0 && { ignored }),
       ...(job.submission && {

@@ -17,6 +17,8 @@ export interface Sidecar {
   prompt: string;
   recipe: Recipe;
   simulated: boolean;
+  /** What the task cost (USD), when known: APIMart's reported cost, else the price learned. */
+  cost?: { usd: number };
   preflight: PreflightReport | null;
   /** What APIMart sent that GenQueue did not keep, in sentences (e.g. results beyond `n`). */
   ignored?: string[];

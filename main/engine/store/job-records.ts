@@ -3,7 +3,9 @@
 // the store's writes and its queries.
 import { basename } from 'node:path';
 import type { EngineError } from '../../contract/errors.ts';
+import { fromMicros } from '../../contract/money.ts';
 import type {
+  CapHold,
   JobStage,
   JobView,
   PreflightReport,
@@ -71,6 +73,10 @@ export interface JobRecord {
   held: boolean;
   /** Queued with "force": the duplicate guard lets it through. */
   forced: boolean;
+  /** Held at a spending cap, and why (with `held`); released when the cap allows it. */
+  capHold: CapHold | null;
+  /** What the latest task cost, in micro-dollars, when known. */
+  costMicros: number | null;
   timings: Record<string, number>;
   createdAt: number;
   updatedAt: number;
@@ -110,6 +116,8 @@ export function toRecord(row: Row): JobRecord {
     simulated: Number(row.simulated) === 1,
     held: Number(row.held) === 1,
     forced: Number(row.forced) === 1,
+    capHold: parseJson(row.cap_hold, null),
+    costMicros: row.cost_micros == null ? null : Number(row.cost_micros),
     timings: parseJson(row.timings, {}),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -134,6 +142,8 @@ export function toJobView(job: JobRecord): JobView {
     results: job.results,
     simulated: job.simulated,
     held: job.held,
+    ...(job.held && job.capHold && { capHold: job.capHold }),
+    ...(job.costMicros != null && { cost: fromMicros(job.costMicros) }),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };

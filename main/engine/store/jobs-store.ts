@@ -69,6 +69,7 @@ const JSON_COLUMNS = {
   results: 'results',
   error: 'error',
   timings: 'timings',
+  capHold: 'cap_hold',
   submission: 'submission',
 } as const;
 const PLAIN_COLUMNS = {
@@ -83,6 +84,7 @@ const PLAIN_COLUMNS = {
   taskProgress: 'task_progress',
   taskEta: 'task_eta',
   finishedAt: 'finished_at',
+  costMicros: 'cost_micros',
 } as const;
 
 function newJobId(): string {

@@ -105,4 +105,41 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN submission TEXT;
   `,
+  // Money (engine/money/): what each task cost in micro-dollars, keyed by its task id so nothing
+  // is counted twice (a crash, a poll repeated); the price learned per recipe shape (model,
+  // resolution, size, n) with its source and date; the balance as read over time; and on a job,
+  // the spending cap holding it (a sentence) and what its latest task cost.
+  `
+  CREATE TABLE spend (
+    task_id TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    price_key TEXT NOT NULL,
+    micros INTEGER,
+    source TEXT NOT NULL,
+    folder_id TEXT,
+    batch_at INTEGER,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX spend_at ON spend (at);
+  CREATE TABLE prices (
+    price_key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    resolution TEXT,
+    size TEXT,
+    n INTEGER NOT NULL,
+    micros INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    learned_at INTEGER NOT NULL
+  );
+  CREATE TABLE balance_history (
+    at INTEGER NOT NULL,
+    remaining REAL,
+    used REAL,
+    unlimited INTEGER NOT NULL
+  );
+  CREATE INDEX balance_history_at ON balance_history (at);
+  ALTER TABLE jobs ADD COLUMN cap_hold TEXT;
+  ALTER TABLE jobs ADD COLUMN cost_micros INTEGER;
+  `,
 ];

@@ -4,7 +4,9 @@
 // processes is interrupted, not under way).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SpendTotals } from '../../contract/money.ts';
 import type { JobFilter, JobStage, JobView } from '../../contract/schemas.ts';
+import { readSpendTotals } from '../money/spend-store.ts';
 import { isNotADatabase, moveDatabaseAside, openForReading, type Database } from './database.ts';
 import { readLock } from './home-lock.ts';
 import { createJobsStore, toJobView, type JobsStore } from './jobs-store.ts';
@@ -15,6 +17,8 @@ export interface QueueReader {
   /** Said when the database could not be read and was moved aside (the queue is then empty). */
   notice?: string;
   counts(): Partial<Record<JobStage, number>>;
+  /** What was spent: today, in all, per model (engine/money/). */
+  spend(): SpendTotals;
   /** Lost answers resent, replays, and the jobs needing a decision by cause (job-queries.ts). */
   submissionPaths(): ReturnType<JobsStore['submissionPaths']>;
   /** Every job the filter selects, in queue order (as `jobs.list` shows them). */
@@ -43,6 +47,10 @@ export function readQueue<T>(home: string, read: (reader: QueueReader) => T): T 
       holder,
       ...(notice && { notice }),
       counts: () => store?.counts() ?? {},
+      spend: () =>
+        db
+          ? readSpendTotals(db)
+          : { todayUsd: 0, totalUsd: 0, tasks: 0, unknownTasks: 0, byModel: [] },
       submissionPaths: () => store?.submissionPaths() ?? { resent: 0, replayed: 0, undecided: {} },
       jobs: (filter) => store?.list(filter, 0, -1).jobs.map(toJobView) ?? [],
     });

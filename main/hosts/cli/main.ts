@@ -27,6 +27,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   simulate: { type: 'boolean' },
   force: { type: 'boolean' },
+  estimate: { type: 'boolean' },
+  'max-spend': { type: 'string' },
   'no-wait': { type: 'boolean' },
   metadata: { type: 'string' },
   'max-dimension': { type: 'string' },
@@ -61,6 +63,16 @@ function wholeNumber(value: string | undefined, flag: string, min = 0): number |
   return Number(value);
 }
 
+/** An amount in US dollars ("0.20", "$5"), more than zero. */
+function dollars(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\$?(\d+(?:\.\d*)?|\.\d+)$/.exec(value.trim());
+  if (!match || !(Number(match[1]) > 0)) {
+    throw new UsageError(`--${flag} takes an amount in US dollars, such as 0.20, not "${value}".`);
+  }
+  return Number(match[1]);
+}
+
 /** The recipe flags shared by run and watch; only those given. */
 function recipeFlags(values: Values): RecipePatch {
   const n = wholeNumber(values.n, 'n', 1);
@@ -80,8 +92,9 @@ function run(values: Values, paths: string[]): Promise<number> {
       'genqueue run needs at least one file or folder for its recipe flags, --out and --force (without any, it resumes the queue).',
     );
   }
-  if (paths.length > 0 && !values.prompt?.trim())
+  if (paths.length > 0 && !values.estimate && !values.prompt?.trim())
     throw new UsageError('genqueue run needs --prompt "<what to make>".');
+  const maxSpendUsd = dollars(values['max-spend'], 'max-spend');
   return runCommand(
     {
       paths,
@@ -90,6 +103,8 @@ function run(values: Values, paths: string[]): Promise<number> {
       simulate: values.simulate ?? false,
       force: values.force ?? false,
       wait: !values['no-wait'],
+      estimate: values.estimate ?? false,
+      ...(maxSpendUsd !== undefined && { maxSpendUsd }),
     },
     io,
   );

@@ -17,6 +17,8 @@ export interface OpenOptions {
   simulate?: boolean;
   /** retry, cancel and watch --list/--remove only change the queue: no key, no URL needed. */
   queueOnly?: boolean;
+  /** This run's spending cap in USD (run --max-spend). */
+  maxSpendUsd?: number;
 }
 
 /** APIMART_BASE_URL, refused in one sentence unless it is an http(s) URL. */
@@ -53,6 +55,7 @@ export async function openEngine(
     simulator: startForTrying,
     simulate: options.simulate ?? false,
     ...(baseUrl && { baseUrl }),
+    ...(options.maxSpendUsd !== undefined && { maxSpendUsd: options.maxSpendUsd }),
   });
   return { engine, home };
 }

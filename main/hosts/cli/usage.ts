@@ -9,6 +9,12 @@ Commands:
       [--json] [--simulate] [--force] [--no-wait]
                                 --no-wait: give up (exit 1, jobs kept) while APIMart cannot be
                                 reached, instead of waiting for it.
+      [--estimate] [--max-spend <USD>]
+                                --estimate: print what the images would cost ("≈ $0.42 for 20
+                                images") and stop; nothing is queued or uploaded.
+                                --max-spend: pay for no task past this many US dollars in this
+                                run; the rest are held (exit 3), and a run with a higher cap
+                                releases them.
   prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
       [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
   watch [<dir…>] [--prompt <text>] [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>]
@@ -36,7 +42,7 @@ Environment:
   GENQUEUE_HOME      data directory (queue database, caches, settings)
 
 Exit codes: 0 all succeeded, 1 any job failed or the queue could not go on, 2 usage error,
-130 stopped by Ctrl-C.`;
+3 jobs held at a spending cap (--max-spend, or the day's cap in Settings), 130 stopped by Ctrl-C.`;
 
 export class UsageError extends Error {
   override name = 'UsageError';

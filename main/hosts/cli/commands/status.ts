@@ -4,6 +4,7 @@
 import { defaultHome } from '../../../engine/host/home.ts';
 import { IN_FLIGHT_STAGES } from '../../../contract/stages.ts';
 import { readQueue } from '../../../engine/engine.ts';
+import { formatUsd } from '../../../contract/money.ts';
 import type { Output } from '../reporter.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
@@ -22,8 +23,9 @@ export async function statusCommand(
   env = process.env,
 ): Promise<number> {
   const home = defaultHome(env);
-  const { counts, paths, holder, notice } = readQueue(home, (queue) => ({
+  const { counts, spend, paths, holder, notice } = readQueue(home, (queue) => ({
     counts: queue.counts(),
+    spend: queue.spend(),
     paths: queue.submissionPaths(),
     holder: queue.holder,
     notice: queue.notice,
@@ -42,7 +44,7 @@ export async function statusCommand(
       lostAnswers: { resent: paths.resent, replayed: paths.replayed },
       interrupted,
     };
-    io.stdout.write(`${JSON.stringify({ ...fields, heldBy: holder ?? null })}\n`);
+    io.stdout.write(`${JSON.stringify({ ...fields, spend, heldBy: holder ?? null })}\n`);
     return 0;
   }
   const lines = [`Queue in ${home}: ${total} job${total === 1 ? '' : 's'}`];
@@ -64,6 +66,12 @@ export async function statusCommand(
       .join(', ');
     lines.push(
       `${counts.ambiguous} job(s) need a decision: they may already have been billed (${why}).`,
+    );
+  }
+  if (spend.tasks > 0) {
+    const unknown = spend.unknownTasks ? ` (${spend.unknownTasks} of unknown cost)` : '';
+    lines.push(
+      `Spent ${formatUsd(spend.todayUsd)} today, ${formatUsd(spend.totalUsd)} in all, on ${spend.tasks} task${spend.tasks === 1 ? '' : 's'}${unknown}.`,
     );
   }
   lines.push(

@@ -1,6 +1,7 @@
 // `genqueue watch <dir…>`: watch folders headless with the same engine and ledger the app uses,
 // process what arrives, and keep going until SIGINT/SIGTERM. Watched folders are remembered, so it
 // says every folder it watches and with which recipe; --list shows them, --remove forgets some.
+// It never spends on a prompt nobody chose: each folder needs --prompt or a recipe saved with it.
 import { resolve } from 'node:path';
 import type { Recipe, RecipePatch, Settings } from '../../../contract/schemas.ts';
 import type { WatchFolderView } from '../../../contract/watch.ts';
@@ -123,6 +124,7 @@ async function watchFolders(
   });
   try {
     await refuseUnfitRecipe(engine, args.recipe);
+    await refuseWithoutPrompt(engine, args);
     await engine.start();
     await addFolders(engine, args);
     const watched = (await call(engine, 'watch.list', {})).filter((view) => view.enabled);
@@ -139,6 +141,31 @@ async function watchFolders(
     unsubscribe();
     await engine.stop();
   }
+}
+
+/**
+ * Every folder this watch would process needs a prompt someone chose: --prompt for the folders
+ * given, or the recipe saved with each folder. Refused in one sentence (exit 2) before anything runs.
+ */
+async function refuseWithoutPrompt(engine: Engine, args: WatchArgs): Promise<void> {
+  const known = await call(engine, 'watch.list', {});
+  const given = new Set(args.dirs.map((dir) => resolve(dir)));
+  const saved = (path: string): boolean =>
+    Boolean(known.find((view) => view.path === path)?.recipe?.prompt?.trim());
+  const unprompted = [
+    ...(args.recipe.prompt ? [] : [...given].filter((path) => !saved(path))),
+    ...known
+      .filter((view) => view.enabled && !given.has(view.path) && !saved(view.path))
+      .map((view) => view.path),
+  ];
+  if (unprompted.length === 0) return;
+  const which =
+    unprompted.length === 1
+      ? unprompted[0]
+      : `${unprompted.length} folders (${unprompted.join(', ')})`;
+  throw new UsageError(
+    `genqueue watch needs --prompt "<what to make>" for ${which}: no recipe is saved with it, and GenQueue spends nothing on a prompt nobody chose.`,
+  );
 }
 
 /** Adds the given folders, or enables them with the given recipe when they are known already. */

@@ -37,6 +37,8 @@ function job(stage: JobStage, patch: Partial<JobRecord> = {}): JobRecord {
     simulated: false,
     held: false,
     forced: false,
+    capHold: null,
+    costMicros: null,
     timings: {},
     createdAt: 0,
     updatedAt: 0,
