@@ -1,13 +1,21 @@
 // Builds grid HEIC files box by box, like the 200-megapixel photos of Samsung phones: no such file
-// is in the repository (it would weigh tens of MB). Every tile reuses one real HEVC tile copied out
-// of the iPhone photo in the corpus (itself a grid of 512 × 512 tiles), so a file of hundreds of
-// tiles stays a few hundred KB on disk and still decodes.
+// is in the repository (it would weigh tens of MB). Every tile reuses one real HEVC image copied out
+// of the iPhone photo in the corpus — one of its 512 × 512 grid tiles, or its 320 × 240 thumbnail
+// (under a third of the pixels, for grids that must decode quickly) — so a file of hundreds of tiles
+// stays a few hundred KB on disk and still decodes.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CORPUS } from './paths.ts';
 
 const IPHONE = join(CORPUS, 'heic/mobile/iphone_13_pro_max.HEIC');
-const TILE_SIDE = 512;
+
+/** The coded images a grid can repeat: the iPhone grid's first tile, or its thumbnail. */
+const TILES = {
+  tile: { item: 1, width: 512, height: 512 },
+  thumbnail: { item: 50, width: 320, height: 240 },
+} as const;
+
+export type TileSource = keyof typeof TILES;
 
 interface Box {
   type: string;
@@ -33,25 +41,51 @@ function child(bytes: Buffer, parent: Box, type: string, skip = 0): Box {
   return box;
 }
 
-/** The iPhone grid's first tile: its hvcC property box (whole) and its coded bytes. */
-async function iphoneTile(): Promise<{ hvcC: Buffer; data: Buffer }> {
+/**
+ * One coded image of the iPhone photo, checked to be the size TILES gives: its hvcC property box
+ * (whole) and its coded bytes.
+ */
+async function iphoneImage(source: TileSource): Promise<{ hvcC: Buffer; data: Buffer }> {
+  const { item, width, height } = TILES[source];
+  const changed = (what: string) => new Error(`the iPhone fixture changed: ${what}`);
   const file = await readFile(IPHONE);
   const meta = boxes(file, 0, file.length).find((b) => b.type === 'meta')!;
-  const ipco = child(file, child(file, meta, 'iprp', 4), 'ipco');
-  const hvcC = boxes(file, ipco.body, ipco.end).find((b) => b.type === 'hvcC')!;
-  // iloc version 1 with 4-byte offsets and lengths, no base offset: item 1 is the first tile.
+  const iprp = child(file, meta, 'iprp', 4);
+  const ipco = child(file, iprp, 'ipco');
+  const properties = boxes(file, ipco.body, ipco.end);
+  // ipma version 0, 1-byte property indices: the item's entry lists its properties from 1.
+  const ipma = child(file, iprp, 'ipma');
+  if (file.readUInt32BE(ipma.body) !== 0) throw changed('its ipma is laid out differently');
+  let indices: number[] | undefined;
+  for (let at = ipma.body + 8, n = file.readUInt32BE(ipma.body + 4); n > 0; n -= 1) {
+    const count = file[at + 2]!;
+    const listed = [...file.subarray(at + 3, at + 3 + count)].map((index) => index & 0x7f);
+    if (file.readUInt16BE(at) === item) indices = listed;
+    at += 3 + count;
+  }
+  const own = (indices ?? []).map((index) => properties[index - 1]!);
+  const hvcC = own.find((p) => p.type === 'hvcC');
+  const ispe = own.find((p) => p.type === 'ispe');
+  if (!hvcC || !ispe) throw changed(`item ${item} has no hvcC or ispe`);
+  if (file.readUInt32BE(ispe.body + 4) !== width || file.readUInt32BE(ispe.body + 8) !== height) {
+    throw changed(`item ${item} is not ${width} × ${height}`);
+  }
+  // iloc version 1 with 4-byte offsets and lengths, no base offset, one extent per item.
   const iloc = child(file, meta, 'iloc', 4);
   if (file[iloc.body] !== 1 || file[iloc.body + 4] !== 0x44 || file[iloc.body + 5] !== 0) {
-    throw new Error('the iPhone fixture changed: its iloc is laid out differently');
+    throw changed('its iloc is laid out differently');
   }
-  const first = iloc.body + 8; // version, flags, sizes, item count
-  if (file.readUInt16BE(first) !== 1) throw new Error('the first iloc entry is not item 1');
-  const offset = file.readUInt32BE(first + 8);
-  const length = file.readUInt32BE(first + 12);
-  return {
-    hvcC: file.subarray(hvcC.start, hvcC.end),
-    data: file.subarray(offset, offset + length),
-  };
+  for (let at = iloc.body + 8, n = file.readUInt16BE(iloc.body + 6); n > 0; n -= 1, at += 16) {
+    if (file.readUInt16BE(at + 6) !== 1) throw changed('an item has more than one extent');
+    if (file.readUInt16BE(at) !== item) continue;
+    const offset = file.readUInt32BE(at + 8);
+    const length = file.readUInt32BE(at + 12);
+    return {
+      hvcC: file.subarray(hvcC.start, hvcC.end),
+      data: file.subarray(offset, offset + length),
+    };
+  }
+  throw changed(`item ${item} has no iloc entry`);
 }
 
 function box(type: string, ...parts: Buffer[]): Buffer {
@@ -89,15 +123,26 @@ export interface GridHeicOptions {
   width: number;
   height: number;
   /**
-   * The side its tiles' `ispe` states: 512 (the default) is the real tile's, and the file decodes;
-   * any other size makes a header for tests that are refused before decoding.
+   * The coded image every tile repeats: the iPhone's 512 × 512 grid tile (the default) or its
+   * 320 × 240 thumbnail.
+   */
+  tile?: TileSource;
+  /**
+   * The side its tiles' `ispe` states, square. Unset, the coded image's own size, and the file
+   * decodes; any other size makes a header for tests that are refused before decoding.
    */
   tileSide?: number;
   /** Hidden items the grid does not use (as thumbnails and metadata are), each a copy of a tile. */
   extraItems?: number;
 }
 
-export interface GridHeic extends Required<GridHeicOptions> {
+export interface GridHeic {
+  width: number;
+  height: number;
+  /** The tiles' size, as their `ispe` states it. */
+  tileWidth: number;
+  tileHeight: number;
+  extraItems: number;
   columns: number;
   rows: number;
   tiles: number;
@@ -126,7 +171,7 @@ function gridMeta(g: GridHeic, hvcC: Buffer, tileLength: number, tileOffset: num
   const iref = fullBox('iref', 0, 0, box('dimg', u16(1, g.tiles, ...tileIds)));
   const ispe = (width: number, height: number) => fullBox('ispe', 0, 0, u32(width, height));
   // Properties, numbered from 1: the tiles' hvcC and ispe, the grid's ispe.
-  const ipco = box('ipco', hvcC, ispe(g.tileSide, g.tileSide), ispe(g.width, g.height));
+  const ipco = box('ipco', hvcC, ispe(g.tileWidth, g.tileHeight), ispe(g.width, g.height));
   const associations = [Buffer.concat([u16(1), Buffer.from([1, 3])])];
   for (const id of hiddenIds) {
     associations.push(Buffer.concat([u16(id), Buffer.from([2, 0x81, 2])]));
@@ -162,16 +207,23 @@ function gridMeta(g: GridHeic, hvcC: Buffer, tileLength: number, tileOffset: num
   );
 }
 
-/** Writes a grid HEIC of `width` × `height`, covered by tiles of `tileSide` (512 unless given). */
+/**
+ * Writes a grid HEIC of `width` × `height`, covered by as many tiles as it takes (512 × 512 unless
+ * `tile` or `tileSide` says otherwise).
+ */
 export async function writeGridHeic(path: string, options: GridHeicOptions): Promise<GridHeic> {
-  const { hvcC, data } = await iphoneTile();
-  const tileSide = options.tileSide ?? TILE_SIDE;
-  const columns = Math.ceil(options.width / tileSide);
-  const rows = Math.ceil(options.height / tileSide);
+  const source = options.tile ?? 'tile';
+  const { hvcC, data } = await iphoneImage(source);
+  const tileWidth = options.tileSide ?? TILES[source].width;
+  const tileHeight = options.tileSide ?? TILES[source].height;
+  const columns = Math.ceil(options.width / tileWidth);
+  const rows = Math.ceil(options.height / tileHeight);
   if (columns > 256 || rows > 256) throw new Error('a grid has at most 256 columns and rows');
-  const grid = {
-    ...options,
-    tileSide,
+  const grid: GridHeic = {
+    width: options.width,
+    height: options.height,
+    tileWidth,
+    tileHeight,
     extraItems: options.extraItems ?? 0,
     columns,
     rows,
