@@ -169,3 +169,24 @@ test('a key sent again with another body is refused by APIMart (409 idempotency_
   const sent = gq.simulator.stats().requests.filter((r) => r.path === GENERATIONS);
   assert.equal(sent.length, 3);
 });
+
+test('a retry of a task that failed is a new request with a new key; the same recipe asked again is too', async (t) => {
+  const gq = await startTestEngine(t);
+  const dir = await tempDir(t);
+  const [path] = await makeImages(dir, 1);
+  gq.simulator.setFaults({ taskFailure: 'the upstream model is overloaded' });
+  const { jobIds } = await enqueue(gq, [path!], dir);
+  await settledJobs(gq, jobIds, 'the task to fail');
+  assert.deepEqual(await stagesOf(gq, jobIds), ['failed']);
+  gq.simulator.setFaults({ taskFailure: null });
+  await gq.call('jobs.retry', { ids: jobIds });
+  await settledJobs(gq, jobIds, 'the retry');
+  assert.deepEqual(await stagesOf(gq, jobIds), ['done']);
+  const tasks = gq.simulator.stats().tasks;
+  assert.equal(tasks.length, 2, 'the failed task, then a new one');
+  assert.notEqual(tasks[0]!.idempotencyKey, tasks[1]!.idempotencyKey);
+  assert.ok(
+    tasks.every((task) => task.idempotencyKey),
+    'both carried a key',
+  );
+});

@@ -90,8 +90,9 @@ function mainImports(builtFiles: string[]): Set<string> {
     .filter((path) => /^out[\\/](main|preload)[\\/].*\.c?js$/.test(path))
     .map((path) => readFileSync(join(REPO_ROOT, path), 'utf8'))
     .join('\n');
+  // A specifier has no spaces: words in a comment ("tell this from "that"") are not imports.
   const specifiers = code.matchAll(
-    /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire(?:\.resolve)?\(\s*)"([^"]+)"/g,
+    /(?:\bfrom\s+|\bimport\s*\(\s*|\brequire(?:\.resolve)?\(\s*)"([^"\s]+)"/g,
   );
   return new Set(
     [...specifiers]

@@ -122,7 +122,7 @@ export function errorFromReply(reply: HttpReply, now = Date.now()): EngineError 
 
 /**
  * APIMart's answers about an Idempotency-Key (APIMART.md §7), as errors whose `detail` names the
- * answer, so decide() can tell "wait and resend the same key" from "nobody knows: ask a person".
+ * answer, so decide() can tell waiting to resend the same key apart from asking a person.
  */
 const IDEMPOTENCY_ANSWERS: Record<string, EngineError> = {
   idempotency_in_progress: engineError(
