@@ -12,6 +12,8 @@ export const events = {
   'net.status': NetStatusSchema,
   'watch.updated': WatchFolderViewSchema,
   'watch.removed': z.object({ id: z.string() }),
+  /** The live model catalogue changed: ask models.list again. */
+  'models.updated': z.object({ fetchedAt: z.number() }),
   notice: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
 } as const;
 

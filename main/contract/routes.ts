@@ -31,6 +31,7 @@ import {
   WatchFolderUpdateSchema,
   type WatchFolderView,
 } from './watch.ts';
+import type { ModelList } from './model-info.ts';
 
 /** A route: its input schema, and (type only) what it returns. */
 export interface RouteSpec<I extends z.ZodType, O> {
@@ -126,6 +127,11 @@ export const routes = {
   'queue.resume': route<QueueStats>()(Empty),
   /** Whether APIMart can be reached now (then `net.status` events): a window opened offline knows. */
   'net.status': route<NetStatus>()(Empty),
+  /**
+   * The models a recipe may name, each with its options (APIMart's live list and schemas, else the
+   * built-in table). `fresh`: when nothing fresh is known, wait a few seconds for APIMart first.
+   */
+  'models.list': route<ModelList>()(z.strictObject({ fresh: z.boolean().optional() })),
   'settings.get': route<Settings>()(Empty),
   'settings.update': route<Settings>()(SettingsPatchSchema),
   'key.status': route<KeyStatus>()(Empty),

@@ -5,12 +5,35 @@ import { z } from 'zod';
 import { baseUrlProblem } from './base-url.ts';
 import { EngineErrorSchema, PauseReasonSchema } from './errors.ts';
 
+/** A value of a model's own option (quality, background, watermark, …): what a JSON body can carry. */
+export const OptionValueSchema = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
+export type OptionValue = z.infer<typeof OptionValueSchema>;
+/** Body fields a recipe sets through its own keys (or the job itself): never among its options. */
+export const RESERVED_FIELDS = [
+  'model',
+  'prompt',
+  'size',
+  'resolution',
+  'n',
+  'image_urls',
+  'mask_url',
+];
+
 export const RecipeSchema = z.strictObject({
   model: z.string().min(1).max(200),
   prompt: z.string().min(1).max(20_000),
   size: z.string().min(1).max(40).optional(),
   resolution: z.string().min(1).max(20).optional(),
   n: z.int().min(1).max(15).optional(),
+  /** The model's other options, by the request body's own names (its schema says which exist). */
+  options: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/), OptionValueSchema)
+    .refine((options) => Object.keys(options).length <= 32, 'at most 32 options')
+    .refine(
+      (options) => !RESERVED_FIELDS.some((name) => Object.hasOwn(options, name)),
+      `options cannot set ${RESERVED_FIELDS.join(', ')}`,
+    )
+    .optional(),
   outDir: z.string().min(1).max(4096).optional(),
 });
 export type Recipe = z.infer<typeof RecipeSchema>;

@@ -28,6 +28,8 @@ import { createSpendService } from './money/spend.ts';
 import { createJobsStore, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
 import { createResultsQuery } from './store/results-query.ts';
+import { createCatalogueCache } from './models/catalogue-cache.ts';
+import { createModelCatalogue } from './models/model-catalogue.ts';
 import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
@@ -149,6 +151,14 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
 
   const net = watchNetwork(bus, () => scheduler, currentClient, options.timing?.probeDelayMs);
 
+  // APIMart's own models and schemas, read in the background and kept in the database.
+  const models = createModelCatalogue({
+    cache: createCatalogueCache(db),
+    client: currentClient,
+    baseUrl: link.baseUrl,
+    changed: () => bus.emit('models.updated', { fetchedAt: Date.now() }),
+  });
+
   const cacheDir = preparedCacheDir(options.home);
   let stopTrimming: (() => void) | undefined;
 
@@ -160,6 +170,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       client: currentClient,
       baseUrl: link.baseUrl,
       keys: link.keyHonour,
+      model: models.lookup,
       settings: settings.get,
       uploadCache: createUploadCache(db),
       spend,
@@ -185,6 +196,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     // Called whenever the key in use changes (the simulator's, or the one the user just set).
     scheduler.keyChanged();
     scheduler.wake();
+    models.wake();
   }
 
   const watch = createWatchService({
@@ -222,6 +234,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     changed,
     watch,
     spend,
+    models,
   });
 
   if (options.simulate) await useSimulator(true);
@@ -231,6 +244,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   async function shutDown(): Promise<void> {
     stopTrimming?.();
     spend.stop();
+    models.stop();
     await within(STOP_STEP_MS, watch.stop());
     await scheduler.stop();
     net.close();
@@ -263,6 +277,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
       scheduler.start();
       stopTrimming = trimPreparedCache(store, cacheDir);
       watch.start();
+      models.start();
     },
     stop() {
       stopping ??= shutDown();

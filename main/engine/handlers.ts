@@ -24,6 +24,8 @@ import type { SpendService } from './money/spend.ts';
 import { createResultHandlers } from './results/result-handlers.ts';
 import type { Scheduler } from './queue/scheduler.ts';
 import type { SettingsService } from './settings.ts';
+import { createModelHandlers, fitRecipe } from './models/model-handlers.ts';
+import type { ModelCatalogue } from './models/model-catalogue.ts';
 import type { JobRecord, JobsStore } from './store/jobs-store.ts';
 import type { ResultsQuery } from './store/results-query.ts';
 import { createWatchHandlers } from './watch/watch-handlers.ts';
@@ -50,6 +52,8 @@ export interface HandlerDeps {
   watch: WatchService;
   /** Caps, prices, spend and the balance (engine/money/). */
   spend: SpendService;
+  /** The models recipes are judged by (live schemas, else the built-in table). */
+  models: ModelCatalogue;
   /** The Results view's queries over finished jobs. */
   results: ResultsQuery;
 }
@@ -64,7 +68,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         `The recipe is not complete: ${issue?.path.join('.')} ${issue?.message}.`,
       );
     }
-    return parsed.data;
+    return fitRecipe(deps.models, parsed.data);
   }
 
   return {
@@ -73,6 +77,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createDesktopHandlers(deps),
     ...createResultHandlers(deps.store, deps.results),
     ...createSpendHandlers({ spend: deps.spend, settings: deps.settings.get }),
-    ...createWatchHandlers(deps),
+    ...createWatchHandlers(deps, recipeFrom),
+    ...createModelHandlers(deps.models),
   };
 }

@@ -12,6 +12,7 @@ import { Toasts } from './components/Toasts.tsx';
 import { batchStarted, useBatchToasts } from './hooks/use-batch-toasts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useKeyStatus } from './hooks/use-key-status.ts';
+import { useModelList } from './hooks/use-models.ts';
 import { useNetStatus } from './hooks/use-net-status.ts';
 import { usePasteImages } from './hooks/use-paste-images.ts';
 import { useQueueStats } from './hooks/use-queue-stats.ts';
@@ -20,7 +21,7 @@ import { useShortcuts } from './hooks/use-shortcuts.ts';
 import { useTheme } from './hooks/use-theme.ts';
 import { useToasts } from './hooks/use-toasts.ts';
 import { plural } from './lib/format.ts';
-import type { EditableRecipe } from './lib/recipe.ts';
+import { recipeProblem, type EditableRecipe } from './lib/recipe.ts';
 
 // The views not shown first load when first opened: the script parsed before the queue appears
 // is what the window's start-up spends most of its own time on.
@@ -57,11 +58,18 @@ export function App({
   const [welcomed, setWelcomed] = useState(false);
   const [ownRecipe, setOwnRecipe] = useState<EditableRecipe | null>(null);
   const recipe = ownRecipe ?? settings?.defaultRecipe ?? null;
+  const models = useModelList(client);
+  /** A recipe its model cannot take is never queued: its sentence is shown instead. */
+  const refused = (): boolean => {
+    const problem = recipe && recipeProblem(recipe, models.info(recipe.model));
+    if (problem) toasts.push({ level: 'error', message: problem });
+    return Boolean(problem);
+  };
   useTheme(settings?.theme);
   useBatchToasts(stats, toasts);
 
   function enqueue(paths: string[]): void {
-    if (paths.length === 0) return;
+    if (paths.length === 0 || refused()) return;
     void act(async () => {
       const { jobIds } = await client.call('jobs.enqueue', {
         paths,
@@ -86,11 +94,13 @@ export function App({
       });
   });
   usePasteImages(
-    (dataBase64, mime) =>
+    (dataBase64, mime) => {
+      if (refused()) return;
       void act(
         () => client.call('files.paste', { dataBase64, mime, ...(recipe && { recipe }) }),
         'Pasted image queued.',
-      ),
+      );
+    },
     (message) => toasts.push({ level: 'error', message }),
   );
   useShortcuts({

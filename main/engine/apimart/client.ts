@@ -4,7 +4,7 @@
 // the API key travels only in the Authorization header and is scrubbed from every error.
 import { stat } from 'node:fs/promises';
 import { Agent, type Dispatcher } from 'undici';
-import { checkRecipe } from '../../contract/catalogue.ts';
+import { checkRecipe, findModel, type ModelInfo } from '../../contract/catalogue.ts';
 import { engineError, EngineFailure } from '../../contract/errors.ts';
 import type { Balance, Recipe } from '../../contract/schemas.ts';
 import {
@@ -80,6 +80,12 @@ export interface ApimartClient {
   download(url: string, destination: string, opts: DownloadOptions): Promise<DownloadedImage>;
   balance(opts: { signal?: AbortSignal }): Promise<Balance>;
   close(): Promise<void>;
+  /** GETs one of APIMart's read-only discovery routes (catalogue-client.ts reads the reply). */
+  read(
+    path: string,
+    query: Record<string, string>,
+    opts: { signal?: AbortSignal },
+  ): Promise<string>;
 }
 
 export const UPLOAD_VALIDITY_MS = 72 * 60 * 60 * 1000;
@@ -236,6 +242,17 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
     close: async () => {
       await Promise.all([ownAgent?.destroy(), resultAgent.destroy()]);
     },
+
+    read: (path, query, opts) =>
+      guarded(opts.signal, async (call) => {
+        const url = endpoint(path);
+        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+        return sendForText(api, url, {
+          method: 'GET',
+          headers: await authHeaders(call),
+          signal: opts.signal,
+        });
+      }),
   };
 }
 
@@ -243,10 +260,17 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
  * The generation request's body as the bytes to send: the recipe's fields APIMart takes, and the
  * uploaded images. Refused in a sentence when the catalogue says the model cannot take the recipe.
  */
-export function generationRequest(recipe: Recipe, imageUrls: readonly string[]): string {
-  const refusal = checkRecipe(recipe, imageUrls.length);
+export function generationRequest(
+  recipe: Recipe,
+  imageUrls: readonly string[],
+  /** The model's entry in the live catalogue (engine/models/); the built-in table's if not given. */
+  info: ModelInfo | undefined = findModel(recipe.model),
+): string {
+  const refusal = checkRecipe(recipe, imageUrls.length, info);
   if (refusal !== undefined) throw new EngineFailure(engineError('invalid_recipe', refusal));
   return JSON.stringify({
+    // The model's own options (quality, watermark, …), named as its schema names them.
+    ...recipe.options,
     model: recipe.model,
     prompt: recipe.prompt,
     ...(recipe.size === undefined ? {} : { size: recipe.size }),

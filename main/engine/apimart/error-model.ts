@@ -100,6 +100,15 @@ export function errorFromReply(reply: HttpReply, now = Date.now()): EngineError 
       ...(words.message === undefined ? {} : { detail: words.message }),
     });
   }
+  if (status >= 500 && refusesRecipe(words)) {
+    // APIMart answers some bad sizes with HTTP 500 build_request_failed: the request, not the
+    // server, is at fault, and sending it again would fail the same way (APIMART.md §7).
+    return engineError(
+      'invalid_recipe',
+      `APIMart refused the recipe: "${words.message ?? words.code}".`,
+      { detail: words.code ?? words.message },
+    );
+  }
   if (status >= 500) {
     const source = words.html ? ', an error page from a proxy' : '';
     return engineError(
@@ -265,4 +274,13 @@ const NEVER_SENT = new Set([
  */
 export function mayHaveReachedService(error: EngineError): boolean {
   return error.code === 'network' && !NEVER_SENT.has(String(error.detail));
+}
+
+/** Words of a request whose parameters cannot be built into an upstream call. */
+const RECIPE_WORDS =
+  /build_request_failed|\b(?:invalid|unsupported)\s+(?:size|resolution|aspect[ _-]?ratio|n|quality|parameters?)\b/i;
+
+/** Whether a 5xx is really a refusal of the recipe, by its code or its message. */
+function refusesRecipe(words: { message?: string; code?: string }): boolean {
+  return words.code === 'build_request_failed' || RECIPE_WORDS.test(words.message ?? '');
 }

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { findModel } from '../../contract/catalogue.ts';
 import { fail, toEngineError } from '../../contract/errors.ts';
+import type { ModelInfo } from '../../contract/model-info.ts';
 import { fromMicros } from '../../contract/money.ts';
 import type { JobProgress, ResultFile, Settings } from '../../contract/schemas.ts';
 import { generationRequest, isFileChanged, type ApimartClient } from '../apimart/client.ts';
@@ -32,6 +32,8 @@ export interface StageContext {
   baseUrl: () => string;
   /** Whether APIMart, where requests go now, has shown it honours idempotency keys. */
   keys: () => KeyHonour;
+  /** The entry a recipe is judged by: the model's live schema, else the built-in table's. */
+  model: (id: string) => ModelInfo | undefined;
   settings: () => Settings;
   uploadCache: UploadCache;
   /** The shortest wait between two polls of one task. */
@@ -182,7 +184,10 @@ export async function runSubmit(
   }
   await checkOutputBeforePaying(ctx, job);
   await checkSpendBeforePaying(ctx, job);
-  const intended = ctx.life.submitIntended(job, pending ?? newSubmission(job, job.uploadUrl!));
+  const intended = ctx.life.submitIntended(
+    job,
+    pending ?? newSubmission(job, job.uploadUrl!, ctx.model(job.recipe.model)),
+  );
   ctx.changed(intended);
   const { key, body } = intended.submission!;
   const created = await ctx.client().createTask({ key, body }, { signal });
@@ -190,8 +195,8 @@ export async function runSubmit(
 }
 
 /** A new intent: a fresh Idempotency-Key and the request's bytes, kept to be sent again as they are. */
-function newSubmission(job: JobRecord, uploadUrl: string): Submission {
-  const body = generationRequest(job.recipe, [uploadUrl]);
+function newSubmission(job: JobRecord, uploadUrl: string, info: ModelInfo | undefined): Submission {
+  const body = generationRequest(job.recipe, [uploadUrl], info);
   return { key: randomUUID(), body, madeAt: Date.now(), sends: 0, path: [] };
 }
 
@@ -274,9 +279,12 @@ export async function runDownload(
   ctx.changed(ctx.life.downloaded(job, results));
 }
 
-/** How many results a task of this job may bring: the recipe's n, within the model's maximum. */
+/**
+ * How many results a task of this job may bring: the recipe's n, which the model's schema (or the
+ * built-in catalogue) accepted before the job was queued.
+ */
 function resultsWanted(job: JobRecord): number {
-  return Math.min(job.recipe.n ?? 1, findModel(job.recipe.model)?.n.max ?? 15);
+  return job.recipe.n ?? 1;
 }
 
 /** Where the job's results go, and whether GenQueue named that folder itself (genqueue-output). */

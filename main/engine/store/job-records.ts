@@ -151,6 +151,9 @@ export function toJobView(job: JobRecord): JobView {
 
 /** A stable key for "the same recipe": what would make the generation differ. */
 export function recipeKey(recipe: Recipe): string {
-  const { model, prompt, size, resolution, n } = recipe;
-  return JSON.stringify([model, prompt, size ?? null, resolution ?? null, n ?? 1]);
+  const { model, prompt, size, resolution, n, options } = recipe;
+  const own = Object.entries(options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // A recipe without options keeps the key it had before recipes had options.
+  const rest = own.length === 0 ? [] : [own];
+  return JSON.stringify([model, prompt, size ?? null, resolution ?? null, n ?? 1, ...rest]);
 }

@@ -3,6 +3,7 @@
 // or the field is left; a recipe that cannot work is said, not saved.
 import { useEffect, useRef, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../main/contract/schemas.ts';
+import { useModels } from '../hooks/use-models.ts';
 import { useSaveStatus } from '../hooks/use-save-status.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { FieldError } from './FieldError.tsx';
@@ -19,6 +20,7 @@ const TYPING_PAUSE_MS = 800;
 
 export function DefaultRecipeSettings({ settings, update }: Props) {
   const status = useSaveStatus();
+  const models = useModels();
   const [draft, setDraft] = useState<EditableRecipe>(settings.defaultRecipe);
   const [sent, setSent] = useState(() => JSON.stringify(settings.defaultRecipe));
   // A default changed elsewhere (the recipe bar's "Make default") shows here; our own saves do not
@@ -35,7 +37,7 @@ export function DefaultRecipeSettings({ settings, update }: Props) {
   function save(next: EditableRecipe): void {
     clearTimeout(timer.current);
     const text = JSON.stringify(next);
-    if (recipeProblem(next) || text === sent) return;
+    if (recipeProblem(next, models.info(next.model)) || text === sent) return;
     setSent(text);
     void status.save(() => update({ defaultRecipe: next }));
   }
@@ -51,7 +53,9 @@ export function DefaultRecipeSettings({ settings, update }: Props) {
     <div className="default-recipe" onBlur={() => save(draft)}>
       <RecipeFields value={draft} onChange={change} />
       <div className="default-recipe-status">
-        <FieldError message={recipeProblem(draft) ?? status.error ?? undefined} />
+        <FieldError
+          message={recipeProblem(draft, models.info(draft.model)) ?? status.error ?? undefined}
+        />
         <SavedNote saved={status.saved} />
       </div>
     </div>

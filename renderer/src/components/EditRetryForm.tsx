@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Recipe } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { batchStarted } from '../hooks/use-batch-toasts.ts';
+import { useModels } from '../hooks/use-models.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
@@ -21,7 +22,7 @@ interface Props {
 export function EditRetryForm({ ids, recipe: initial, success, onDone }: Props) {
   const { client, act, toasts } = useApp();
   const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(initial));
-  const problem = recipeProblem(recipe);
+  const problem = recipeProblem(recipe, useModels().info(recipe.model));
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     form.current?.scrollIntoView({ block: 'nearest' });

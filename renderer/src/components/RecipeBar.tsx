@@ -1,5 +1,6 @@
 // The recipe new images are queued with (added, dropped or pasted), above the queue. It starts
 // from the default recipe in Settings; "Make default" saves the current one there.
+import { useModels } from '../hooks/use-models.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { Icon } from './Icon.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
@@ -12,7 +13,7 @@ interface Props {
 }
 
 export function RecipeBar({ recipe, onChange, isDefault, onMakeDefault }: Props) {
-  const problem = recipeProblem(recipe);
+  const problem = recipeProblem(recipe, useModels().info(recipe.model));
   return (
     <section className="recipe-bar" aria-label="Recipe for new images">
       <RecipeFields value={recipe} onChange={onChange} layout="bar" />

@@ -1,9 +1,19 @@
-// The fields of a recipe — model, prompt, size, resolution, images per source — with every choice
-// taken from the model catalogue, so only what the chosen model accepts can be picked. Used by
-// the recipe bar, the default recipe in Settings, edit-and-retry, run-again and watched folders.
+// The fields of a recipe — model, prompt, size, resolution, images per source, and the model's own
+// options — each shaped by the model's entry (APIMart's live schema, or the built-in table), so a
+// model GenQueue has never heard of shows its fields too. Used by the recipe bar, the default
+// recipe in Settings, edit-and-retry, run-again and watched folders.
 import { useId } from 'react';
-import { MODEL_CATALOGUE, findModel } from '../../../main/contract/catalogue.ts';
-import { withModel, type EditableRecipe } from '../lib/recipe.ts';
+import {
+  fieldOf,
+  imagesPerRequest,
+  optionFields,
+  type ModelField,
+  type ModelInfo,
+} from '../../../main/contract/model-info.ts';
+import type { OptionValue } from '../../../main/contract/schemas.ts';
+import { useModels } from '../hooks/use-models.ts';
+import { modelLabel, withModel, type EditableRecipe } from '../lib/recipe.ts';
+import { fieldLabel, ModelFieldInput } from './ModelFieldInput.tsx';
 
 interface Props {
   value: EditableRecipe;
@@ -12,22 +22,38 @@ interface Props {
   layout?: 'bar' | 'form';
 }
 
-function choice(value: string | undefined): string {
-  return value ?? '';
+/** The n field as a choice of counts, whatever form the schema gave its bounds in. */
+function countField(info: ModelInfo | undefined): ModelField | undefined {
+  const field = info && fieldOf(info, 'n');
+  if (!info || !field) return undefined;
+  const { min, max } = imagesPerRequest(info);
+  const counts = Array.from({ length: max - min + 1 }, (_, i) => i + min);
+  return { ...field, choices: field.choices ?? counts };
+}
+
+/** A copy of `object` without `key`. */
+function without<T extends object>(object: T, key: string): T {
+  const copy = { ...object } as Record<string, unknown>;
+  delete copy[key];
+  return copy as T;
 }
 
 export function RecipeFields({ value, onChange, layout = 'form' }: Props) {
   const id = useId();
-  const info = findModel(value.model);
-  const models = info
-    ? MODEL_CATALOGUE
-    : [...MODEL_CATALOGUE, { id: value.model, label: value.model }];
-  const nMax = info?.n.max ?? 15;
-  const set = (patch: Partial<EditableRecipe>): void => {
-    const next = { ...value, ...patch };
-    for (const key of ['size', 'resolution'] as const) if (!next[key]) delete next[key];
-    onChange(next);
+  const models = useModels();
+  const info = models.info(value.model);
+  const listed = models.list.some((model) => model.id === value.model);
+  const choices = listed
+    ? models.list
+    : [...models.list, { id: value.model, label: modelLabel(value.model, info) }];
+  const setField = (name: 'size' | 'resolution' | 'n', next: OptionValue | undefined): void =>
+    onChange(next === undefined ? without(value, name) : { ...value, [name]: next });
+  const setOption = (name: string, next: OptionValue | undefined): void => {
+    const others = without(value.options ?? {}, name);
+    const options = next === undefined ? others : { ...others, [name]: next };
+    onChange(Object.keys(options).length === 0 ? without(value, 'options') : { ...value, options });
   };
+  const extra = info ? optionFields(info) : [];
   return (
     <div className={`recipe-fields layout-${layout}`}>
       <div className="field field-model">
@@ -35,9 +61,11 @@ export function RecipeFields({ value, onChange, layout = 'form' }: Props) {
         <select
           id={`${id}-model`}
           value={value.model}
-          onChange={(event) => onChange(withModel(value, event.target.value))}
+          onChange={(event) =>
+            onChange(withModel(value, event.target.value, models.info(event.target.value)))
+          }
         >
-          {models.map((model) => (
+          {choices.map((model) => (
             <option key={model.id} value={model.id}>
               {model.label}
             </option>
@@ -52,59 +80,44 @@ export function RecipeFields({ value, onChange, layout = 'form' }: Props) {
           value={value.prompt}
           placeholder="Describe what to make of each image"
           maxLength={info?.promptMax ?? 20_000}
-          onChange={(event) => set({ prompt: event.target.value })}
+          onChange={(event) => onChange({ ...value, prompt: event.target.value })}
         />
       </div>
-      <div className="field field-size">
-        <label htmlFor={`${id}-size`}>Size</label>
-        <select
-          id={`${id}-size`}
-          value={choice(value.size)}
-          disabled={info?.sizes.length === 0}
-          onChange={(event) => set({ size: event.target.value })}
-        >
-          <option value="">Default</option>
-          {(info?.sizes ?? []).map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
+      {(['size', 'resolution'] as const).map((name) => (
+        <ModelFieldInput
+          key={name}
+          id={`${id}-${name}`}
+          className={`field-${name}`}
+          label={fieldLabel(name)}
+          field={info && fieldOf(info, name)}
+          value={value[name]}
+          onChange={(next) => setField(name, next)}
+        />
+      ))}
+      <ModelFieldInput
+        id={`${id}-n`}
+        className="field-n"
+        label="Images"
+        blank={false}
+        field={countField(info)}
+        value={value.n}
+        onChange={(next) => setField('n', next)}
+      />
+      {extra.length > 0 && (
+        <div className="recipe-options" role="group" aria-label="Model options">
+          {extra.map((field) => (
+            <ModelFieldInput
+              key={field.name}
+              id={`${id}-option-${field.name}`}
+              className="field-option"
+              label={fieldLabel(field.name)}
+              field={field}
+              value={value.options?.[field.name]}
+              onChange={(next) => setOption(field.name, next)}
+            />
           ))}
-        </select>
-      </div>
-      <div className="field field-resolution">
-        <label htmlFor={`${id}-resolution`}>Resolution</label>
-        <select
-          id={`${id}-resolution`}
-          value={choice(value.resolution)}
-          disabled={info?.resolutions.length === 0}
-          onChange={(event) => set({ resolution: event.target.value })}
-        >
-          <option value="">{info?.resolutions.length === 0 ? 'Not offered' : 'Default'}</option>
-          {(info?.resolutions ?? []).map((resolution) => (
-            <option key={resolution} value={resolution}>
-              {resolution}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-n">
-        <label htmlFor={`${id}-n`}>Images</label>
-        <select
-          id={`${id}-n`}
-          value={value.n ?? 1}
-          disabled={nMax === (info?.n.min ?? 1)}
-          onChange={(event) => set({ n: Number(event.target.value) })}
-        >
-          {Array.from(
-            { length: nMax - (info?.n.min ?? 1) + 1 },
-            (_, i) => i + (info?.n.min ?? 1),
-          ).map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </div>
+        </div>
+      )}
     </div>
   );
 }

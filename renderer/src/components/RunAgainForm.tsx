@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { useApp } from '../hooks/use-app.ts';
+import { useModels } from '../hooks/use-models.ts';
 import { editableRecipe, recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
@@ -10,7 +11,7 @@ import { RecipeFields } from './RecipeFields.tsx';
 export function RunAgainForm({ job }: { job: JobView }) {
   const { client, act } = useApp();
   const [recipe, setRecipe] = useState<EditableRecipe>(() => editableRecipe(job.recipe));
-  const problem = recipeProblem(recipe);
+  const problem = recipeProblem(recipe, useModels().info(recipe.model));
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     void act(

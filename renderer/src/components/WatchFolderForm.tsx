@@ -3,6 +3,7 @@
 // afterwards, and include/exclude patterns.
 import { useId, useState, type FormEvent } from 'react';
 import type { WatchFolderSettings } from '../../../main/contract/watch.ts';
+import { useModels } from '../hooks/use-models.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { FieldError } from './FieldError.tsx';
@@ -38,7 +39,8 @@ export function WatchFolderForm({
   const [include, setInclude] = useState(initial.include.join('\n'));
   const [exclude, setExclude] = useState(initial.exclude.join('\n'));
   const [busy, setBusy] = useState(false);
-  const problem = ownRecipe ? recipeProblem(recipe) : undefined;
+  const models = useModels();
+  const problem = ownRecipe ? recipeProblem(recipe, models.info(recipe.model)) : undefined;
   const set = (patch: Partial<WatchFolderSettings>) => setValues((now) => ({ ...now, ...patch }));
 
   async function submit(event: FormEvent): Promise<void> {

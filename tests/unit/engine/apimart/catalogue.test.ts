@@ -4,6 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRecipe, findModel, MODEL_CATALOGUE } from '../../../../main/contract/catalogue.ts';
+import { imagesPerRequest, ModelInfoSchema } from '../../../../main/contract/model-info.ts';
 
 describe('checkRecipe', () => {
   test('the issue’s own example', () => {
@@ -72,6 +73,54 @@ describe('checkRecipe', () => {
     );
   });
 
+  test('the drift of APIMART.md §7', () => {
+    assert.equal(
+      checkRecipe({ model: 'doubao-seedream-5-0-lite', prompt: 'p', resolution: '4K' }, 1),
+      'doubao-seedream-5-0-lite takes resolution 2K or 3K; this job asks for 4K.',
+    );
+    const lite = { model: 'doubao-seedream-5-0-lite', prompt: 'p', resolution: '3K' };
+    assert.equal(
+      checkRecipe({ ...lite, options: { watermark: false, output_format: 'png' } }, 1),
+      undefined,
+    );
+    assert.equal(
+      checkRecipe({ ...lite, options: { watermark: 'no' } }, 1),
+      'doubao-seedream-5-0-lite takes watermark true or false; this job asks for no.',
+    );
+    assert.equal(
+      checkRecipe({ model: 'gpt-image-2', prompt: 'p', size: '1881x836' }, 1),
+      undefined,
+    );
+    assert.equal(
+      checkRecipe({ model: 'gpt-image-2', prompt: 'p', size: '7:5' }, 1),
+      'gpt-image-2 takes size 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9, auto or a value like 1881x836; this job asks for 7:5.',
+    );
+    assert.equal(
+      checkRecipe({ model: 'gpt-image-2', prompt: 'p' }, 16),
+      'gpt-image-2 takes at most 15 reference images; this job has 16.',
+    );
+    const official = { model: 'gpt-image-2-official', prompt: 'p', n: 4 };
+    const options = { quality: 'high', background: 'transparent', output_compression: 80 };
+    assert.equal(checkRecipe({ ...official, options }, 1), undefined);
+    assert.equal(
+      checkRecipe({ ...official, options: { output_compression: 120 } }, 1),
+      'gpt-image-2-official takes output_compression from 0 to 100; this job asks for 120.',
+    );
+    assert.equal(
+      checkRecipe({ ...official, options: { quality: 'ultra' } }, 1),
+      'gpt-image-2-official takes quality auto, low, medium or high; this job asks for ultra.',
+    );
+    assert.equal(
+      checkRecipe({ model: 'gpt-image-2', prompt: 'p', options: { quality: 'high' } }, 1),
+      'gpt-image-2 takes no quality; this job asks for high.',
+    );
+    assert.equal(
+      checkRecipe({ model: 'gpt-4o-image', prompt: 'p', n: 3 }, 1),
+      'gpt-4o-image makes 1, 2 or 4 images per request; this job asks for 3.',
+    );
+    assert.equal(checkRecipe({ model: 'gpt-4o-image', prompt: 'p', n: 4 }, 1), undefined);
+  });
+
   test('n defaults to 1 when the recipe leaves it out', () => {
     assert.equal(checkRecipe({ model: 'flux-2-pro', prompt: 'p' }, 0), undefined);
   });
@@ -82,7 +131,9 @@ describe('MODEL_CATALOGUE', () => {
     const ids = MODEL_CATALOGUE.map((model) => model.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const model of MODEL_CATALOGUE) {
-      assert.ok(model.n.min >= 1 && model.n.min <= model.n.max, model.id);
+      const n = imagesPerRequest(model);
+      assert.ok(n.min >= 1 && n.min <= n.max, model.id);
+      assert.deepEqual(ModelInfoSchema.parse(model), model, model.id);
       assert.ok(
         model.referenceImages.min >= 0 && model.referenceImages.min <= model.referenceImages.max,
         model.id,

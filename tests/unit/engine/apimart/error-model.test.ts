@@ -109,6 +109,39 @@ describe('errorFromReply', () => {
     );
   });
 
+  test('a 500 build_request_failed refuses the recipe: final, never waited out as a server error', () => {
+    const body = JSON.stringify({
+      error: {
+        code: 'build_request_failed',
+        message: 'failed to build request: invalid size "7:5" for model gpt-image-2',
+      },
+    });
+    const error = reply(500, body);
+    assert.equal(error.code, 'invalid_recipe');
+    assert.equal(error.retryable, false);
+    assert.equal(error.pause, undefined);
+    assert.equal(
+      error.message,
+      'APIMart refused the recipe: "failed to build request: invalid size "7:5" for model gpt-image-2".',
+    );
+    assert.equal(error.detail, 'build_request_failed');
+    // By the words alone too, and without a message by the code alone.
+    assert.equal(reply(500, apiError('invalid size 1x1', 'server_error')).code, 'invalid_recipe');
+    const bare = reply(502, JSON.stringify({ error: { code: 'build_request_failed' } }));
+    assert.equal(bare.code, 'invalid_recipe');
+    assert.equal(bare.message, 'APIMart refused the recipe: "build_request_failed".');
+    // Other 500s stay retryable server errors.
+    for (const words of [
+      'internal server error',
+      'size of the queue exceeded',
+      'invalid upstream',
+    ]) {
+      const other = reply(500, apiError(words, 'server_error'));
+      assert.equal(other.code, 'server', words);
+      assert.equal(other.retryable, true, words);
+    }
+  });
+
   test('an unexpected status outside 4xx/5xx is a retryable bad_response', () => {
     const error = reply(302, '');
     assert.deepEqual([error.code, error.retryable], ['bad_response', true]);
