@@ -4,6 +4,7 @@
 // `generation.task` (with `syncResults`, a finished `generation.result` instead).
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { refuseOutsideSchema } from './catalogue.ts';
 import type { FaultState } from './faults.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
 import { parseJsonBody, readBody, type Reply } from './replies.ts';
@@ -44,6 +45,7 @@ export class Generations {
     const early = keys.screen(attempt, createHash('sha256').update(bytes).digest('hex'));
     if (early) return early;
     const body = parseJsonBody(bytes);
+    refuseOutsideSchema(body);
     const { spec, inputs } = parseTaskSpec(body, this.#options.resolveUpload);
     const sync = attempt.versioned && faults.current.syncResults;
     const task: Task = {

@@ -4,6 +4,7 @@
 // store, so an upload URL or task id from an earlier run on the same data directory still works.
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { modelSchemaReply, modelsReply } from './catalogue.ts';
 import type { Faults, FaultState } from './faults.ts';
 import { Generations, type CreateTaskShape } from './generations.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
@@ -106,6 +107,8 @@ export class Routes {
     if (method === 'GET' && (pathname === '/v1/user/balance' || pathname === '/v1/balance')) {
       return this.#balance();
     }
+    if (method === 'GET' && pathname === '/v1/models') return modelsReply(now);
+    if (method === 'GET' && pathname === '/v1/model-schema') return modelSchemaReply(url);
     if (method === 'GET' && pathname.startsWith(UPLOAD_PREFIX)) {
       const stored = this.#store.upload(pathname.slice(UPLOAD_PREFIX.length));
       if (!stored) throw notFound('file not found');

@@ -2,6 +2,7 @@
 // (pending → processing → completed or failed) computed from the clock when it is polled, so a
 // thousand tasks cost no timers at all.
 import { randomBytes } from 'node:crypto';
+import { hasSchema } from './catalogue.ts';
 import { ApiError } from './replies.ts';
 
 export interface TaskSpec {
@@ -29,9 +30,12 @@ export const MAX_N = 15;
 
 const bad = (message: string): ApiError => new ApiError(400, 'invalid_request_error', message);
 
-/** A size such as "16:9" as width / height; null for "auto"-like sizes that follow the input. */
+/**
+ * A size such as "16:9" (or pixels, "1881x836") as width / height; null for "auto"-like sizes
+ * that follow the input, and for named ones ("square_hd").
+ */
 export function aspectRatioOf(size: string | null): number | null {
-  const match = size === null ? null : /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(size);
+  const match = size === null ? null : /^(\d+(?:\.\d+)?)[:x](\d+(?:\.\d+)?)$/.exec(size);
   if (!match) return null;
   const ratio = Number(match[1]) / Number(match[2]);
   return Number.isFinite(ratio) && ratio > 0 ? ratio : null;
@@ -58,9 +62,12 @@ export function parseTaskSpec(
   if (!Number.isInteger(n) || n < 1 || n > MAX_N)
     throw bad(`n must be an integer from 1 to ${MAX_N}`);
   const size = fields.size ?? null;
+  // A model with a schema had its size checked by it (catalogue.ts): named sizes are its own.
+  const named = typeof size === 'string' && hasSchema(fields.model);
   if (
     size !== null &&
-    (typeof size !== 'string' || (!FOLLOWS_INPUT.has(size) && aspectRatioOf(size) === null))
+    (typeof size !== 'string' ||
+      (!named && !FOLLOWS_INPUT.has(size) && aspectRatioOf(size) === null))
   ) {
     throw bad('size must be an aspect ratio such as 16:9, or auto');
   }
