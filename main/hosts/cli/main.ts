@@ -7,6 +7,7 @@ import type { RecipePatch } from '../../contract/schemas.ts';
 import { runCommand } from './commands/run.ts';
 import { statusCommand } from './commands/status.ts';
 import { jobsCommand, JOB_STATES, type JobState } from './commands/jobs.ts';
+import { modelsCommand } from './commands/models.ts';
 import { prepareCommand } from './commands/prepare.ts';
 import { simulatorCommand } from './commands/simulator.ts';
 import { cancelCommand, retryCommand } from './commands/queue-control.ts';
@@ -23,6 +24,7 @@ const OPTIONS = {
   size: { type: 'string' },
   resolution: { type: 'string' },
   n: { type: 'string' },
+  option: { type: 'string', multiple: true },
   out: { type: 'string' },
   json: { type: 'boolean' },
   simulate: { type: 'boolean' },
@@ -63,6 +65,19 @@ function wholeNumber(value: string | undefined, flag: string, min = 0): number |
   return Number(value);
 }
 
+/** --option name=value, as often as needed: the model's own options (its schema names them). */
+function optionFlags(given: string[] | undefined): RecipePatch['options'] {
+  if (!given?.length) return undefined;
+  const options: Record<string, string> = {};
+  for (const text of given) {
+    const match = /^([A-Za-z][A-Za-z0-9_-]{0,63})=(.{1,200})$/s.exec(text);
+    if (!match)
+      throw new UsageError(`--option takes name=value, such as quality=high, not "${text}".`);
+    options[match[1]!] = match[2]!;
+  }
+  return options;
+}
+
 /** An amount in US dollars ("0.20", "$5"), more than zero. */
 function dollars(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -76,12 +91,14 @@ function dollars(value: string | undefined, flag: string): number | undefined {
 /** The recipe flags shared by run and watch; only those given. */
 function recipeFlags(values: Values): RecipePatch {
   const n = wholeNumber(values.n, 'n', 1);
+  const options = optionFlags(values.option);
   return {
     ...(values.prompt?.trim() && { prompt: values.prompt }),
     ...(values.model && { model: values.model }),
     ...(values.size && { size: values.size }),
     ...(values.resolution && { resolution: values.resolution }),
     ...(n !== undefined && { n }),
+    ...(options && { options }),
   };
 }
 
@@ -192,6 +209,8 @@ async function main(argv: string[]): Promise<number> {
       return jobs(values);
     case 'status':
       return statusCommand({ json: values.json ?? false }, io);
+    case 'models':
+      return modelsCommand({ json: values.json ?? false, simulate: values.simulate ?? false }, io);
     case 'simulator':
       return simulatorCommand({ port: wholeNumber(values.port, 'port') ?? 0 }, io);
     default:

@@ -6,7 +6,9 @@ Commands:
   run [<path…>] --prompt <text> Queue images (folders recursively) and process them until done;
                                 with no paths, process what is already queued.
       [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>] [--out <dir>]
-      [--json] [--simulate] [--force] [--no-wait]
+      [--option <name=value>…] [--json] [--simulate] [--force] [--no-wait]
+                                --option: one of the model's own options (see genqueue models),
+                                such as --option quality=high; repeat it for more.
                                 --no-wait: give up (exit 1, jobs kept) while APIMart cannot be
                                 reached, instead of waiting for it.
       [--estimate] [--max-spend <USD>]
@@ -18,7 +20,7 @@ Commands:
   prepare <path…> --out <dir>   Make images acceptable to APIMart without uploading (a dry run).
       [--json] [--metadata strip|keep|keep-with-gps] [--max-dimension <px>]
   watch [<dir…>] [--prompt <text>] [--model <id>] [--size <ratio>] [--resolution <r>] [--n <k>]
-      [--out <dir>] [--json] [--simulate]
+      [--option <name=value>…] [--out <dir>] [--json] [--simulate]
                                 Watch folders (recursively; with none, those watched before) and
                                 process each new image once, until Ctrl-C; jobs stay queued, and
                                 the next start catches up. Says every folder and its recipe.
@@ -28,6 +30,8 @@ Commands:
                                 One line per job: id, stage, source, and why it failed. Works
                                 while another instance runs.
   status [--json]               Show the queue in GENQUEUE_HOME (works while another instance runs).
+  models [--json] [--simulate]  List the models the key can use and each one's options (APIMart's
+                                own list and schemas; GenQueue's built-in list when offline).
   retry [<job…>] [--failed|--ambiguous]
                                 Queue failed and/or ambiguous jobs again (ambiguous ones may be
                                 billed twice: they were possibly created before GenQueue stopped).

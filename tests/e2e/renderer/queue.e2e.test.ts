@@ -141,3 +141,59 @@ test('files dropped anywhere or pasted are queued with the recipe bar', { skip }
   );
   assert.equal(jobs[0]?.source, join(dropDir, 'dropped.jpg'));
 });
+
+test(
+  'the recipe bar offers a model only APIMart knows, with its own options, and never queues a value outside them',
+  { skip },
+  async (t) => {
+    const browser = await launchChromium(t);
+    const { engine, home, call } = await startWindowEngine(t, { desktop: desktop([]) });
+    const dropDir = await tempDir(t);
+    await copyFile(join(CORPUS, 'jpg/gps/DSCN0010.jpg'), join(dropDir, 'dropped.jpg'));
+    await call('settings.update', { outputDir: join(home, 'out') });
+    assert.equal((await call('models.list', { fresh: true })).source, 'live');
+    const page = await openApp(t, browser, engine, undefined, { dropDir });
+    const bar = page.getByRole('region', { name: 'Recipe for new images' });
+    await bar.getByLabel('Prompt').fill('Make it glow');
+    await bar.getByLabel('Model').selectOption('sim-image-live-1');
+
+    const choices = (label: string) => bar.getByLabel(label, { exact: true }).locator('option');
+    assert.deepEqual(await choices('Size').allTextContents(), [
+      'Default',
+      'square_hd',
+      'portrait_4_3',
+      'landscape_16_9',
+    ]);
+    assert.deepEqual(await choices('Images').allTextContents(), ['1', '2', '3']);
+    const options = bar.getByRole('group', { name: 'Model options' });
+    assert.deepEqual(await options.getByLabel('Style').locator('option').allTextContents(), [
+      'Default',
+      'plain',
+      'neon',
+      'sepia',
+    ]);
+    assert.equal(await bar.getByLabel('Resolution').isDisabled(), true, 'the model takes none');
+
+    const strength = options.getByLabel('Strength');
+    assert.equal(await strength.getAttribute('max'), '1');
+    await strength.fill('1.5');
+    const sentence = 'sim-image-live-1 takes strength from 0 to 1; this job asks for 1.5.';
+    await bar.getByRole('alert').getByText(sentence).waitFor();
+    assert.equal(await bar.getByRole('button', { name: 'Make default' }).isDisabled(), true);
+    await snapshot(page, 'recipe-live-model-refused');
+    await dropFiles(page, ['dropped.jpg']);
+    await page.getByRole('log', { name: 'Notifications' }).getByText(sentence).waitFor();
+    assert.equal((await call('jobs.list', {})).total, 0, 'nothing was queued');
+
+    await strength.fill('0.5');
+    await options.getByLabel('Style').selectOption('neon');
+    await bar.getByLabel('Size', { exact: true }).selectOption('landscape_16_9');
+    assert.equal(await bar.getByRole('alert').count(), 0);
+    await dropFiles(page, ['dropped.jpg']);
+    await page.getByRole('listitem', { name: 'dropped.jpg' }).waitFor();
+    const { jobs } = await call('jobs.list', {});
+    assert.equal(jobs[0]?.recipe.model, 'sim-image-live-1');
+    assert.equal(jobs[0]?.recipe.size, 'landscape_16_9');
+    assert.deepEqual(jobs[0]?.recipe.options, { strength: 0.5, style: 'neon' });
+  },
+);

@@ -33,6 +33,7 @@ function describeRecipe(recipe: Recipe): string {
   if (size) parts.push(`size ${size}`);
   if (resolution) parts.push(`resolution ${resolution}`);
   if (n && n > 1) parts.push(`n ${n}`);
+  for (const [name, value] of Object.entries(recipe.options ?? {})) parts.push(`${name} ${value}`);
   return parts.join(', ');
 }
 
