@@ -291,7 +291,12 @@ describe('lost answers and synchronous results', () => {
   test('syncResults answers a versioned create with its finished images, which download', async (t) => {
     const simulator = await useSimulator(t, { resultSize: 64 });
     simulator.setFaults({ syncResults: true });
-    const response = await keyed(simulator, 'key-12', { ...BODY, n: 2, size: '16:9' });
+    const response = await keyed(simulator, 'key-12', {
+      ...BODY,
+      model: 'gpt-image-2-official',
+      n: 2,
+      size: '16:9',
+    });
     assert.equal(response.status, 200);
     const answer = (await response.json()) as {
       request_id: string;
