@@ -23,6 +23,14 @@ export function formatUsd(usd: number): string {
   return `${sign}$${abs.toFixed(4).replace(/0+$/, '')}`;
 }
 
+/** A price, as precise as it was learned: "$0.021", "$0.0085", "$0.04" (at most four decimals). */
+export function formatPrice(usd: number): string {
+  const text = Math.abs(usd)
+    .toFixed(4)
+    .replace(/0{1,2}$/, '');
+  return `${usd < 0 ? '-' : ''}$${text}`;
+}
+
 export const PRICE_UNKNOWN_TEXT = 'price known after the first image';
 
 /** What a batch will cost: by count, by the files themselves, or for the queue's unpaid jobs. */

@@ -34,6 +34,9 @@ const ResultsView = lazy(() =>
 const WatchView = lazy(() =>
   import('./components/WatchView.tsx').then((module) => ({ default: module.WatchView })),
 );
+const SpendView = lazy(() =>
+  import('./components/SpendView.tsx').then((module) => ({ default: module.SpendView })),
+);
 const SettingsView = lazy(() =>
   import('./components/SettingsView.tsx').then((module) => ({ default: module.SettingsView })),
 );
@@ -108,6 +111,7 @@ export function App({
     '2': () => show('results'),
     '3': () => show('watch'),
     '4': () => show('settings'),
+    '5': () => show('spend'),
     o: () => add('files'),
   });
 
@@ -175,6 +179,8 @@ export function App({
               <ResultsView onShowQueue={() => show('queue')} />
             ) : view === 'watch' ? (
               <WatchView settings={settings} />
+            ) : view === 'spend' ? (
+              <SpendView />
             ) : view === 'settings' ? (
               <SettingsView
                 state={settingsState}

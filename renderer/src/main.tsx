@@ -14,6 +14,7 @@ import './styles/queue.css';
 import './styles/panel.css';
 import './styles/results.css';
 import './styles/settings.css';
+import './styles/spend.css';
 
 const services = createServices(client, createToastStore(), createThumbnailLoader(client), [
   queueJobs,

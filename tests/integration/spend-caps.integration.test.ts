@@ -183,3 +183,43 @@ test('a task that does not report its cost: its price is learned from the balanc
   );
   assert.ok(report.balanceHistory.length >= 2, 'the balance readings are kept');
 });
+
+test("a watched folder's own daily cap holds its images; raising it in the folder's settings releases them", async (t) => {
+  const gq = await startTestEngine(t, {
+    simulator: { pricing: { perImageUsd: 0.02 } },
+    settings: { prices: [{ model: MODEL, usd: 0.02 }] },
+  });
+  const folder = await tempDir(t);
+  await makeImages(folder, 5);
+  const out = await tempDir(t);
+  const view = await gq.call('watch.add', {
+    path: folder,
+    outDir: out,
+    recipe: { prompt: 'folder cap' },
+    maxSpendPerDay: 0.04,
+    stableMs: 100,
+  });
+  const jobsOfFolder = async () => gq.call('watch.recent', { id: view.id });
+  await until(async () => {
+    const jobs = await jobsOfFolder();
+    return (
+      jobs.length === 5 &&
+      jobs.filter((job) => job.stage === 'done').length === 2 &&
+      jobs.filter((job) => job.held).length === 3
+    );
+  }, 'two done and three held at the folder cap');
+  const held = (await jobsOfFolder()).find((job) => job.held);
+  assert.match(held?.capHold?.reason ?? '', /^Held at this folder's \$0\.04 daily cap/);
+  assert.equal(await chargedMicros(gq.simulator), micros(0.04));
+
+  await gq.call('watch.update', { id: view.id, maxSpendPerDay: 0.1 });
+  await until(
+    async () => (await jobsOfFolder()).every((job) => job.stage === 'done'),
+    'all five done once the folder cap is raised',
+  );
+  const report = await gq.call('spend.report', {});
+  assert.deepEqual(
+    report.byFolder.map((line) => [line.label, line.tasks, micros(line.usd)]),
+    [[folder, 5, micros(0.1)]],
+  );
+});

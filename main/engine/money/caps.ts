@@ -2,7 +2,7 @@
 // cap, a watched folder's daily cap), as a pure function of what is spent or under way and what
 // the task costs, so every rule can be read and tested in one place. A job that would pass a cap
 // is held with a sentence saying which cap and why; an unknown price gets one task to learn it.
-import { formatUsd, fromMicros } from '../../contract/money.ts';
+import { formatPrice, formatUsd, fromMicros } from '../../contract/money.ts';
 import type { CapHold } from '../../contract/schemas.ts';
 
 export type CapScope = 'run' | 'day' | 'folder';
@@ -52,7 +52,7 @@ export function judgeCaps(
       return held(limit, `${spent} is spent or under way`);
     }
     if (priceMicros !== undefined && limit.committedMicros + priceMicros > limit.capMicros) {
-      const price = formatUsd(fromMicros(priceMicros));
+      const price = formatPrice(fromMicros(priceMicros));
       return held(limit, `${spent} is spent or under way, and this image costs ≈ ${price}`);
     }
   }

@@ -1,7 +1,13 @@
 // What a batch will cost before anything is uploaded: the count of source images times the price
 // of one task of their recipe, in the one sentence every host shows ("≈ $0.42 for 20 images", or
 // "price known after the first image" while GenQueue has not learned it).
-import { formatUsd, fromMicros, PRICE_UNKNOWN_TEXT, type Estimate } from '../../contract/money.ts';
+import {
+  formatPrice,
+  formatUsd,
+  fromMicros,
+  PRICE_UNKNOWN_TEXT,
+  type Estimate,
+} from '../../contract/money.ts';
 import type { Recipe } from '../../contract/schemas.ts';
 import { describePrice, type KnownPrice } from './prices.ts';
 
@@ -32,7 +38,7 @@ export function estimateOf(
   const sum = formatUsd(fromMicros(micros));
   let text: string;
   if (total === 0)
-    text = only ? `≈ ${formatUsd(fromMicros(only.micros))} per image` : PRICE_UNKNOWN_TEXT;
+    text = only ? `≈ ${formatPrice(fromMicros(only.micros))} per image` : PRICE_UNKNOWN_TEXT;
   else if (priced === 0) text = PRICE_UNKNOWN_TEXT;
   else if (unpriced > 0)
     text = `≈ ${sum} for ${images(priced)}; the other ${images(unpriced)}: ${PRICE_UNKNOWN_TEXT}`;

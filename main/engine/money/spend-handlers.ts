@@ -40,7 +40,7 @@ export function createSpendHandlers(
         byModel: spend.store.byModel(),
         byBatch: spend.store.byBatch(),
         byFolder: spend.store.byFolder(),
-        balance: spend.balance.latest() ?? spend.store.latestBalance(),
+        balance: await spend.balanceNow(),
         balanceHistory: spend.store.balanceHistory(),
         capPerDayUsd: deps.settings().spendCapPerDay ?? null,
         prices: spend.prices.list(),

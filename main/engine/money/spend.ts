@@ -4,7 +4,13 @@
 // releases held jobs when a cap allows them again (raised, a new day, a new run, a price learned).
 import { EngineFailure, engineError, fail } from '../../contract/errors.ts';
 import type { EventEnvelope } from '../../contract/events.ts';
-import { formatUsd, fromMicros, toMicros } from '../../contract/money.ts';
+import {
+  formatPrice,
+  formatUsd,
+  fromMicros,
+  toMicros,
+  type BalanceReading,
+} from '../../contract/money.ts';
 import type { Balance, Settings } from '../../contract/schemas.ts';
 import { isFinished } from '../../contract/stages.ts';
 import type { TaskState } from '../apimart/client.ts';
@@ -113,7 +119,7 @@ export function createSpendService(options: SpendOptions) {
     const available = left(reading.at, reading.remaining);
     if (available >= need) return;
     const what = price
-      ? `cannot pay for the next image (≈ ${formatUsd(fromMicros(price.micros))})`
+      ? `cannot pay for the next image (≈ ${formatPrice(fromMicros(price.micros))})`
       : 'is used up';
     fail(
       'balance',
@@ -290,6 +296,14 @@ export function createSpendService(options: SpendOptions) {
       if (job.stage === 'downloading' && job.taskId && job.costMicros === null) {
         setImmediate(() => costUnpolled(job.id));
       }
+    },
+
+    /** The balance as APIMart says it now: read again (within 2 s) when a task cost something since, or after a minute. */
+    async balanceNow(): Promise<BalanceReading | null> {
+      const read = balance.latest();
+      const moved = !read || balance.age() > BALANCE_FRESH_MS || store.spentSince(read.at + 1) > 0;
+      if (moved) await withinMs(2000, balance.refresh());
+      return balance.latest() ?? store.latestBalance();
     },
 
     reconsider,

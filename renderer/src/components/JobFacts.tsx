@@ -1,5 +1,6 @@
 // The facts of a job as a definition list: where it came from, what preparing changed, the recipe,
-// the task and its timing — the same facts its JSON sidecar keeps, shown on demand.
+// the task, what it cost and its timing — the same facts its JSON sidecar keeps, shown on demand.
+import { formatUsd } from '../../../main/contract/money.ts';
 import type { JobView } from '../../../main/contract/schemas.ts';
 import { formatDimensions, formatFacts, relativeTime } from '../lib/format.ts';
 import { modelLabel } from '../lib/recipe.ts';
@@ -23,6 +24,8 @@ export function JobFacts({ job, now }: { job: JobView; now: number }) {
   if (job.nextAttemptAt && job.stage === 'waiting')
     rows.push(['Next retry', relativeTime(job.nextAttemptAt, now)]);
   if (job.taskId) rows.push(['Task', job.taskId]);
+  if (job.cost !== undefined) rows.push(['Cost', formatUsd(job.cost)]);
+  if (job.capHold) rows.push(['Held', job.capHold.reason]);
   if (job.submissionPath) rows.push(['Asked for', job.submissionPath.join('; ')]);
   for (const [i, result] of job.results.entries()) {
     rows.push([

@@ -2,6 +2,7 @@
 // from the default recipe in Settings; "Make default" saves the current one there.
 import { useModels } from '../hooks/use-models.ts';
 import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
+import { EstimateNote } from './EstimateNote.tsx';
 import { Icon } from './Icon.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
 
@@ -17,6 +18,7 @@ export function RecipeBar({ recipe, onChange, isDefault, onMakeDefault }: Props)
   return (
     <section className="recipe-bar" aria-label="Recipe for new images">
       <RecipeFields value={recipe} onChange={onChange} layout="bar" />
+      <EstimateNote recipe={recipe} />
       <div className="recipe-bar-foot">
         {problem ? (
           <p className="field-error" role="alert">

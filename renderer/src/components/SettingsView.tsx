@@ -1,5 +1,5 @@
 // Settings: the API key, the service address, the default recipe, outputs and naming, metadata,
-// how much runs at once, and the theme. Every change goes to the engine, which validates it and
+// spending caps and prices, how much runs at once, and the theme. Every change goes to the engine, which validates it and
 // keeps it (electron-store in the app), so it survives a restart.
 import type { KeyStatus } from '../../../main/contract/schemas.ts';
 import type { SettingsState } from '../hooks/use-settings.ts';
@@ -10,6 +10,7 @@ import { DefaultRecipeSettings } from './DefaultRecipeSettings.tsx';
 import { KeyPanel } from './KeyPanel.tsx';
 import { OutputSettings } from './OutputSettings.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
+import { SpendSettings } from './SpendSettings.tsx';
 
 interface Props {
   state: SettingsState;
@@ -60,6 +61,12 @@ export function SettingsView({ state, keyStatus, onKeyStatus }: Props) {
             </SettingsSection>
             <SettingsSection title="Output">
               <OutputSettings settings={settings} update={update} />
+            </SettingsSection>
+            <SettingsSection
+              title="Spending"
+              description="Caps and prices. Each watched folder can have a daily cap of its own; a run from the command line takes --max-spend."
+            >
+              <SpendSettings settings={settings} update={update} />
             </SettingsSection>
             <SettingsSection
               title="Performance"

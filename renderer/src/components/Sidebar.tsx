@@ -1,4 +1,4 @@
-// The window's left column: the four views with live counts, the toasts (in flow, in the room
+// The window's left column: the five views with live counts, the toasts (in flow, in the room
 // between the views and the foot, so they never cover a control), the queue's state in words, and
 // pause/resume for everything. Always visible, so the queue can be paused from any view.
 import type { ReactNode } from 'react';
@@ -7,12 +7,13 @@ import { filterCount } from '../lib/job-text.ts';
 import { Icon, type IconName } from './Icon.tsx';
 import { formatCount } from '../lib/format.ts';
 
-export type ViewName = 'queue' | 'results' | 'watch' | 'settings';
+export type ViewName = 'queue' | 'results' | 'watch' | 'spend' | 'settings';
 
 const VIEWS: { id: ViewName; label: string; icon: IconName; shortcut: string }[] = [
   { id: 'queue', label: 'Queue', icon: 'queue', shortcut: '1' },
   { id: 'results', label: 'Results', icon: 'results', shortcut: '2' },
   { id: 'watch', label: 'Watched folders', icon: 'watch', shortcut: '3' },
+  { id: 'spend', label: 'Spend', icon: 'wallet', shortcut: '5' },
   { id: 'settings', label: 'Settings', icon: 'settings', shortcut: '4' },
 ];
 

@@ -8,6 +8,7 @@ import { recipeProblem, type EditableRecipe } from '../lib/recipe.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { FieldError } from './FieldError.tsx';
 import { RecipeFields } from './RecipeFields.tsx';
+import { SpendCapField } from './SpendCapField.tsx';
 
 interface Props {
   initial: WatchFolderSettings;
@@ -82,6 +83,10 @@ export function WatchFolderForm({
           onChange={(event) => set({ outDir: event.target.value || undefined })}
         />
       </div>
+      <SpendCapField
+        value={values.maxSpendPerDay}
+        onChange={(maxSpendPerDay) => set({ maxSpendPerDay })}
+      />
       <label className="check">
         <input
           type="checkbox"

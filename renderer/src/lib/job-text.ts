@@ -2,7 +2,8 @@
 // progress bar shows, and whether it can be retried or cancelled. One place, so the queue row, the
 // inspector, the failure groups and the tests agree on every label.
 import type { EngineError, ErrorCode, PauseReason } from '../../../main/contract/errors.ts';
-import type { JobFilter, JobStage, JobView } from '../../../main/contract/schemas.ts';
+import { formatUsd } from '../../../main/contract/money.ts';
+import type { CapHold, JobFilter, JobStage, JobView } from '../../../main/contract/schemas.ts';
 import { isFinished } from '../../../main/contract/stages.ts';
 import { formatBytes } from './format.ts';
 
@@ -78,9 +79,18 @@ const PAUSED_FOR: Record<PauseReason, string> = {
  */
 export function pausedWhy(job: JobView, pause: PauseReason | null): string | undefined {
   if (isFinished(job.stage) || job.stage === 'ambiguous' || job.stage === 'waiting') return;
+  if (job.held && job.capHold) return capWhy(job.capHold);
   if (job.held) return 'paused on its own';
   if (!pause || (pause === 'user' && !NEW_WORK.has(job.stage))) return undefined;
   return PAUSED_FOR[pause];
+}
+
+/** A job held at a spending cap, in a few words (its whole sentence is in its details). */
+function capWhy(hold: CapHold): string {
+  if (hold.scope === 'price') return 'waiting for the first image to say its price';
+  return hold.capUsd === undefined
+    ? 'held at a spending cap'
+    : `held at the ${formatUsd(hold.capUsd)} cap`;
 }
 
 /** A paused job's line: where it stopped and what it waits for. */

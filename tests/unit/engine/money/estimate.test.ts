@@ -2,7 +2,7 @@
 // and a mix of both; dollars written the one way every host shows them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatUsd } from '../../../../main/contract/money.ts';
+import { formatPrice, formatUsd } from '../../../../main/contract/money.ts';
 import { estimateOf } from '../../../../main/engine/money/estimate.ts';
 import type { KnownPrice } from '../../../../main/engine/money/prices.ts';
 
@@ -56,4 +56,8 @@ test('dollars: cents, and four decimals below a cent', () => {
   assert.equal(formatUsd(0.0085), '$0.0085');
   assert.equal(formatUsd(0.005), '$0.005');
   assert.equal(formatUsd(0), '$0.00');
+  assert.equal(formatPrice(0.021), '$0.021');
+  assert.equal(formatPrice(0.02), '$0.02');
+  assert.equal(formatPrice(0.0085), '$0.0085');
+  assert.equal(formatPrice(1.5), '$1.50');
 });
