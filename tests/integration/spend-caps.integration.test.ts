@@ -3,6 +3,7 @@
 // price it learned; raising the cap releases the held jobs; a balance that cannot pay holds the
 // queue before any 402. Real engine, real SQLite, the simulator charging as APIMart would.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { startTestEngine, tempDir, type TestEngine } from '../support/engine-harness.ts';
 import { makeImages } from '../support/images.ts';
@@ -57,6 +58,9 @@ test('a known price: a $0.20 cap for this run lets exactly 10 tasks at $0.02 thr
   assert.equal(micros(report.totalUsd), micros(0.2));
   assert.equal(report.tasks, 10);
   assert.ok(jobs.filter((job) => job.stage === 'done').every((job) => job.cost === 0.02));
+  const sidecar = jobs.find((job) => job.stage === 'done')?.results[0]?.sidecar ?? '';
+  const written = JSON.parse(await readFile(sidecar, 'utf8')) as { cost?: { usd: number } };
+  assert.deepEqual(written.cost, { usd: 0.02 }, "the job's cost is in its sidecar");
 });
 
 test('an unknown price: one task alone first, then as many as the learned price allows under the cap', async (t) => {
