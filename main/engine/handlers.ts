@@ -76,7 +76,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createJobHandlers(deps, recipeFrom),
     ...createDesktopHandlers(deps),
     ...createResultHandlers(deps.store, deps.results),
-    ...createSpendHandlers({ spend: deps.spend, settings: deps.settings.get }),
+    ...createSpendHandlers({ spend: () => deps.spend, settings: () => deps.settings.get() }),
     ...createWatchHandlers(deps, recipeFrom),
     ...createModelHandlers(deps.models),
   };

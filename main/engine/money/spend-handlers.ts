@@ -9,12 +9,13 @@ import { estimateOf, type EstimateGroup } from './estimate.ts';
 import type { SpendService } from './spend.ts';
 
 export interface SpendHandlerDeps {
-  spend: SpendService;
+  /** Read when a route is called, never when the handlers are made (a test makes them bare). */
+  spend: () => SpendService;
   settings: () => Settings;
 }
 
 async function groupsFor(deps: SpendHandlerDeps, input: EstimateInput): Promise<EstimateGroup[]> {
-  if (input.queued) return deps.spend.store.unpaid();
+  if (input.queued) return deps.spend().store.unpaid();
   const recipe = { ...deps.settings().defaultRecipe, ...input.recipe };
   const count = input.paths ? (await expandPaths(input.paths)).files.length : (input.count ?? 0);
   return [{ recipe, count }];
@@ -23,12 +24,14 @@ async function groupsFor(deps: SpendHandlerDeps, input: EstimateInput): Promise<
 export function createSpendHandlers(
   deps: SpendHandlerDeps,
 ): Pick<Handlers, 'spend.estimate' | 'spend.report'> {
-  const { spend } = deps;
   return {
-    'spend.estimate': async (input) =>
-      estimateOf(await groupsFor(deps, input), (recipe) => spend.prices.lookup(recipe)),
+    'spend.estimate': async (input) => {
+      const spend = deps.spend();
+      return estimateOf(await groupsFor(deps, input), (recipe) => spend.prices.lookup(recipe));
+    },
 
     'spend.report': async () => {
+      const spend = deps.spend();
       const now = Date.now();
       const totals = spend.store.totals(now);
       return {
