@@ -7,7 +7,7 @@ import { EngineFailure, engineError, fail } from '../contract/errors.ts';
 import type { EventEnvelope } from '../contract/events.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import type { ApimartClient, ApimartClientOptions } from './apimart/client.ts';
-import { createConnection } from './apimart/connection.ts';
+import { createConnection, type Connection } from './apimart/connection.ts';
 import { createKeySupport } from './apimart/key-support.ts';
 import { createUploadCache } from './apimart/upload-cache.ts';
 import { createEventBus, type EventBus } from './events/event-bus.ts';
@@ -17,13 +17,13 @@ import { preparedCacheDir } from './ingest/prepare-files.ts';
 import { prunePreparedCache } from './preflight/cache/prune.ts';
 import { prepareImage } from './preflight/prepare.ts';
 import { createNetMonitor, type NetMonitor } from './queue/net-monitor.ts';
-import { createRateGovernor } from './queue/rate-governor.ts';
+import { createRateGovernor, type RateGovernor } from './queue/rate-governor.ts';
 import { createScheduler, type Scheduler } from './queue/scheduler.ts';
 import type { BackoffPolicy } from './queue/backoff.ts';
-import { createSettingsService } from './settings.ts';
-import { openOrRecover } from './store/database.ts';
+import { createSettingsService, type SettingsService } from './settings.ts';
+import { openOrRecover, type Database } from './store/database.ts';
 import { acquireLock } from './store/home-lock.ts';
-import { createLifecycle } from './jobs/lifecycle.ts';
+import { createLifecycle, type Lifecycle } from './jobs/lifecycle.ts';
 import { createSpendService } from './money/spend.ts';
 import { createJobsStore, toJobView, type JobRecord, type JobsStore } from './store/jobs-store.ts';
 import { createResultFiles } from './store/result-files.ts';
@@ -104,6 +104,54 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 }
 
+/** Where requests go and with which key; the simulator keeps its state in the home, to resume. */
+function connectionFor(
+  options: EngineOptions,
+  db: Database,
+  settings: SettingsService,
+  governor: RateGovernor,
+): Connection {
+  return createConnection({
+    keySupport: createKeySupport(db),
+    secrets: options.secrets,
+    settings,
+    governor,
+    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+    ...(options.simulator && {
+      simulator: options.simulator.bind(null, { dataDir: join(options.home, 'simulator') }),
+    }),
+    ...(options.timing?.http && { timeouts: options.timing.http }),
+  });
+}
+
+/**
+ * At start, a job caught between "submit intended" and its task id may have been billed: it is
+ * sent again under its key (APIMart hands back the task it made), or, without a key, waits for a
+ * decision.
+ */
+function recoverInterrupted(store: JobsStore, life: Lifecycle): void {
+  const interrupted = engineError(
+    'network',
+    'GenQueue stopped while this task was being created, so it may have been created (and billed), and it was sent without an idempotency key. Resubmit it, or cancel it.',
+    { detail: 'no-key' },
+  );
+  for (const job of store.unfinished()) life.recover(job, interrupted);
+}
+
+function hostFacts(options: EngineOptions): { version: string; home: string; platform: string } {
+  return { version: options.version, home: options.home, platform: process.platform };
+}
+
+/** APIMart's own models and schemas, read in the background and kept in the database. */
+function modelsFor(db: Database, link: Connection, bus: EventBus) {
+  return createModelCatalogue({
+    cache: createCatalogueCache(db),
+    client: link.client,
+    baseUrl: link.baseUrl,
+    changed: () => bus.emit('models.updated', { fetchedAt: Date.now() }),
+  });
+}
+
 /** Everything the engine is made of, built once it holds the data directory. */
 async function assemble(options: EngineOptions, release: () => void): Promise<Engine> {
   const opened = openOrRecover(join(options.home, 'genqueue.db'));
@@ -115,20 +163,8 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const bus = createEventBus();
   const settings = createSettingsService(options.settings);
   const governor = createRateGovernor();
-  const link = createConnection({
-    keySupport: createKeySupport(db),
-    secrets: options.secrets,
-    settings,
-    governor,
-    ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-    // The simulator keeps its tasks and uploads in the home, so a stopped run resumes on it.
-    ...(options.simulator && {
-      simulator: options.simulator.bind(null, { dataDir: join(options.home, 'simulator') }),
-    }),
-    ...(options.timing?.http && { timeouts: options.timing.http }),
-  });
+  const link = connectionFor(options, db, settings, governor);
   const currentClient = link.client;
-  const keys = link.keys;
   const spend = createSpendService({
     db,
     life,
@@ -151,13 +187,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
 
   const net = watchNetwork(bus, () => scheduler, currentClient, options.timing?.probeDelayMs);
 
-  // APIMart's own models and schemas, read in the background and kept in the database.
-  const models = createModelCatalogue({
-    cache: createCatalogueCache(db),
-    client: currentClient,
-    baseUrl: link.baseUrl,
-    changed: () => bus.emit('models.updated', { fetchedAt: Date.now() }),
-  });
+  const models = modelsFor(db, link, bus);
 
   const cacheDir = preparedCacheDir(options.home);
   let stopTrimming: (() => void) | undefined;
@@ -214,7 +244,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     life,
     settings,
     scheduler,
-    secrets: keys,
+    secrets: link.keys,
     desktop: options.desktop,
     client: currentClient,
     keyStatus: link.keyStatus,
@@ -224,12 +254,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     thumbnailDir: join(options.home, 'cache', 'thumbnails'),
     results: createResultsQuery(db),
     inboxDir: join(options.home, 'inbox'),
-    info: () => ({
-      version: options.version,
-      home: options.home,
-      simulated: link.simulated(),
-      platform: process.platform,
-    }),
+    info: () => ({ ...hostFacts(options), simulated: link.simulated() }),
     emit: bus.emit,
     changed,
     watch,
@@ -260,17 +285,9 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     subscribe: (listener) => bus.subscribe(listener),
     async start() {
       for (const message of notices) bus.emit('notice', { level: 'warning', message });
-      // A job caught between "submit intended" and its task id may have been billed: it is sent
-      // again under its key (APIMart hands back the task it made), or, without a key, waits for
-      // a decision.
-      const interrupted = engineError(
-        'network',
-        'GenQueue stopped while this task was being created, so it may have been created (and billed), and it was sent without an idempotency key. Resubmit it, or cancel it.',
-        { detail: 'no-key' },
-      );
-      for (const job of store.unfinished()) life.recover(job, interrupted);
-      if (!link.simulated() && !(await keys.load())) {
-        const message = (await keys.problem()) ?? 'No APIMart API key is set.';
+      recoverInterrupted(store, life);
+      if (!link.simulated() && !(await link.keys.load())) {
+        const message = (await link.keys.problem()) ?? 'No APIMart API key is set.';
         scheduler.setPause({ reason: 'auth', message });
       }
       spend.start();

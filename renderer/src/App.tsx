@@ -41,6 +41,19 @@ const SettingsView = lazy(() =>
   import('./components/SettingsView.tsx').then((module) => ({ default: module.SettingsView })),
 );
 
+/** Asks APIMart for the balance and says it in a toast (the balance banner's button). */
+function checkBalance({ client, toasts, act }: AppServices): void {
+  void act(async () => {
+    const balance = await client.call('key.test', {});
+    toasts.push({
+      level: 'info',
+      message: balance.unlimited
+        ? 'Your balance is unlimited.'
+        : `Balance: ${balance.remaining ?? 'unknown'} remaining.`,
+    });
+  });
+}
+
 export function App({
   services,
   onShown,
@@ -141,17 +154,7 @@ export function App({
               keyMissing={key.status?.state === 'not-set'}
               onResume={togglePause}
               onOpenSettings={() => show('settings')}
-              onCheckBalance={() =>
-                void act(async () => {
-                  const balance = await client.call('key.test', {});
-                  toasts.push({
-                    level: 'info',
-                    message: balance.unlimited
-                      ? 'Your balance is unlimited.'
-                      : `Balance: ${balance.remaining ?? 'unknown'} remaining.`,
-                  });
-                })
-              }
+              onCheckBalance={() => checkBalance(services)}
             />
           )}
           <Suspense fallback={null}>

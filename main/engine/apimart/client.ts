@@ -110,20 +110,8 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
           bodyTimeout: timeouts.bodyMs,
         })
       : undefined;
-  const dispatcher = options.dispatcher ?? ownAgent!;
   const resultAgent = resultAgentFor(options, base, timeouts);
-  const api: Transport = {
-    dispatcher,
-    headersMs: timeouts.headersMs,
-    bodyMs: timeouts.bodyMs,
-    gate: options.gate,
-    onReply: (url, headers) =>
-      options.onEvidence?.({
-        generation: url.pathname.endsWith(GENERATIONS),
-        echoed: headerText(headers, 'x-apimart-response-version') === RESPONSE_VERSION,
-        replayed: headerText(headers, 'idempotency-replayed') === 'true',
-      }),
-  };
+  const api = apiTransport(options, options.dispatcher ?? ownAgent!, timeouts);
   // Result links may live on a CDN that redirects (download.ts follows); the key is never sent there.
   const files: Transport = { ...api, dispatcher: resultAgent, onReply: undefined };
 
@@ -283,6 +271,26 @@ export function generationRequest(
 function headerText(headers: Record<string, string | string[] | undefined>, name: string): string {
   const value = headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim().toLowerCase() ?? '';
+}
+
+/** How APIMart's own endpoints are reached; each reply shows what the server says of keys. */
+function apiTransport(
+  options: ApimartClientOptions,
+  dispatcher: Dispatcher,
+  timeouts: typeof DEFAULT_TIMEOUTS,
+): Transport {
+  return {
+    dispatcher,
+    headersMs: timeouts.headersMs,
+    bodyMs: timeouts.bodyMs,
+    gate: options.gate,
+    onReply: (url, headers) =>
+      options.onEvidence?.({
+        generation: url.pathname.endsWith(GENERATIONS),
+        echoed: headerText(headers, 'x-apimart-response-version') === RESPONSE_VERSION,
+        replayed: headerText(headers, 'idempotency-replayed') === 'true',
+      }),
+  };
 }
 
 /** The pool for result links, which come from the server: local addresses only when APIMart is. */

@@ -108,31 +108,8 @@ export function createJobQueries(db: Database) {
       return counts;
     },
 
-    /**
-     * How the queue's tasks were asked for when it was not straightforward: jobs sent again after
-     * an answer was lost, those APIMart answered with the task it had made (a replay), and the
-     * jobs waiting for a decision, by why (their error's detail).
-     */
-    submissionPaths(): { resent: number; replayed: number; undecided: Record<string, number> } {
-      const sends = db
-        .prepare(
-          `SELECT
-             SUM(json_extract(submission, '$.sends') > 1) AS resent,
-             SUM(instr(submission, '"APIMart replayed task ') > 0) AS replayed
-           FROM jobs WHERE submission IS NOT NULL`,
-        )
-        .get();
-      const undecided: Record<string, number> = {};
-      const causes = db.prepare(
-        "SELECT json_extract(error, '$.detail') AS cause, COUNT(*) AS n FROM jobs WHERE stage = 'ambiguous' GROUP BY cause",
-      );
-      for (const row of causes.all()) undecided[String(row.cause ?? 'unknown')] = Number(row.n);
-      return {
-        resent: Number(sends?.resent ?? 0),
-        replayed: Number(sends?.replayed ?? 0),
-        undecided,
-      };
-    },
+    /** Lost answers resent, replays, and the jobs needing a decision by cause. */
+    submissionPaths: () => submissionPaths(db),
 
     /**
      * The job for the same source path and recipe: an active or done one if there is one, else the
@@ -176,4 +153,30 @@ export function createJobQueries(db: Database) {
         .map(toRecord);
     },
   };
+}
+
+/**
+ * How the queue's tasks were asked for when it was not straightforward: jobs sent again after an
+ * answer was lost, those APIMart answered with the task it had made (a replay), and the jobs
+ * waiting for a decision, by why (their error's detail).
+ */
+function submissionPaths(db: Database): {
+  resent: number;
+  replayed: number;
+  undecided: Record<string, number>;
+} {
+  const sends = db
+    .prepare(
+      `SELECT
+         SUM(json_extract(submission, '$.sends') > 1) AS resent,
+         SUM(instr(submission, '"APIMart replayed task ') > 0) AS replayed
+       FROM jobs WHERE submission IS NOT NULL`,
+    )
+    .get();
+  const undecided: Record<string, number> = {};
+  const causes = db.prepare(
+    "SELECT json_extract(error, '$.detail') AS cause, COUNT(*) AS n FROM jobs WHERE stage = 'ambiguous' GROUP BY cause",
+  );
+  for (const row of causes.all()) undecided[String(row.cause ?? 'unknown')] = Number(row.n);
+  return { resent: Number(sends?.resent ?? 0), replayed: Number(sends?.replayed ?? 0), undecided };
 }
