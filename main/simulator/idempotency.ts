@@ -1,4 +1,4 @@
-// APIMart's 2026 idempotency contract as the simulator keeps it (../shared/APIMART.md §7): which
+// APIMart's 2026 idempotency contract as the simulator keeps it (APIMART.md §7): which
 // creates carry a key, which keys are still being processed, and what a repeat of a key is
 // answered (the first answer replayed, or a 409), as the `keys` and `keyConflict` faults say.
 // Keys live in the store with the task they made, so they outlast a restart.

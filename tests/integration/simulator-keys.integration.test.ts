@@ -1,4 +1,4 @@
-// The simulator's 2026 idempotency contract over real HTTP (../shared/APIMART.md §7): replays,
+// The simulator's 2026 idempotency contract over real HTTP (APIMART.md §7): replays,
 // each 409 and the 503, the three `keys` modes, the response-version echo and 2026 shapes, lost
 // answers that a replay recovers, synchronous results, and what the stats record of each create.
 import { test, describe } from 'node:test';
