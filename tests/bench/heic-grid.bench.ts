@@ -8,12 +8,11 @@
 // grid (tests/integration/preflight-heic-grid.integration.test.ts); this is the full size.
 // Run: node tests/bench/heic-grid.bench.ts (BENCH_QUICK=1: a 21 MP grid of 272 thumbnail tiles;
 // BENCH_RUNS=3: three interleaved rounds, each side's least time and highest peak RSS)
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { peakRssMb, runChild } from './child-process.ts';
 import { decodeHeic } from '../../main/engine/preflight/decoders/heic.ts';
 import { readJpegHeader } from '../../main/engine/preflight/decoders/jpeg-segments.ts';
 import { encoder } from '../../main/engine/preflight/pipeline/encode.ts';
@@ -38,20 +37,6 @@ interface Run {
   rssMb: number;
   bytes: number;
   quality?: number;
-}
-
-/**
- * This process's own peak RSS. On Linux, getrusage's maxRSS starts from the parent's size at
- * spawn, so read the address space's high-water mark (VmHWM) instead.
- */
-function peakRssMb(): number {
-  try {
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (hwm) return Number(hwm[1]) / 1024;
-  } catch {
-    // not Linux: fall through
-  }
-  return process.resourceUsage().maxRSS / 1024;
 }
 
 /** First calls pay for libvips start-up: not what is being measured. */
@@ -85,22 +70,6 @@ async function child(mode: string, input: string, out: string, quality: number):
   // The baseline: one decode of the same-size JPEG, one encode as GenQueue's output is encoded.
   const bytes = await encoder(sharp(input), 'jpeg', quality).toBuffer();
   return { ms: performance.now() - t0, cpuMs: cpuMs(), rssMb: peakRssMb(), bytes: bytes.length };
-}
-
-function runChild(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SELF, '--child', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as Run);
-      else reject(new Error(`child ${args[0]} exited ${code}`));
-    });
-  });
 }
 
 /**
@@ -159,9 +128,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i += 1) {
       t0 = performance.now();
       const cache = await mkdtemp(path.join(dir, 'cache-'));
-      const g = await runChild(['genqueue', heic, cache, '0']);
-      const decode = await runChild(['decode', heic, '', '0']);
-      const floor = await runChild(['floor', jpeg, '', String(g.quality ?? 90)]);
+      const g = await runChild<Run>(SELF, ['genqueue', heic, cache, '0']);
+      const decode = await runChild<Run>(SELF, ['decode', heic, '', '0']);
+      const floor = await runChild<Run>(SELF, ['floor', jpeg, '', String(g.quality ?? 90)]);
       await rm(cache, { recursive: true, force: true });
       rounds.push({ g, decode, floor });
       process.stderr.write(`  round ${i + 1} in ${f1((performance.now() - t0) / 1000)} s\n`);

@@ -10,10 +10,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { peakRssMb, runChild } from './child-process.ts';
 import { noisyGif } from '../support/images.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -119,39 +120,8 @@ async function child(mode: string, input: string, out: string, format: string, q
   });
 }
 
-/**
- * This process's own peak RSS. On Linux, getrusage's maxRSS starts from the parent's size at
- * spawn, so read the address space's high-water mark (VmHWM) instead.
- */
-function peakRssMb(): number {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-    if (hwm) return Number(hwm[1]) / 1024;
-  } catch {
-    // not Linux: fall through
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
-
 function emit(report: ChildReport) {
   process.stdout.write(`${JSON.stringify(report)}\n`);
-}
-
-function runChild(args: string[]): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SELF, '--child', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as ChildReport);
-      else reject(new Error(`child ${args.join(' ')} exited ${code}`));
-    });
-  });
 }
 
 const HAVE_TIME = existsSync('/usr/bin/time');
@@ -322,9 +292,10 @@ function best<T extends Run>(runs: T[]): T {
 
 async function round(input: Input, dir: string) {
   const cache = await mkdtemp(path.join(dir, 'cache-'));
-  const g = await runChild(['genqueue', input.file, cache, '', '0']);
+  const g = await runChild<ChildReport>(SELF, ['genqueue', input.file, cache, '', '0']);
   const ext = g.format === 'jpeg' ? 'jpg' : (g.format ?? 'jpg');
-  if (input.key === 'clean') return { g, floor: await runChild(['hash', input.file, '', '', '0']) };
+  if (input.key === 'clean')
+    return { g, floor: await runChild<ChildReport>(SELF, ['hash', input.file, '', '', '0']) };
   let magick: Run | undefined;
   if (HAVE_MAGICK) {
     const output = path.join(dir, `${input.key}.magick.${ext}`);
@@ -343,7 +314,13 @@ async function round(input: Input, dir: string) {
     if (turned) return { g, magick, floor: turned };
   }
   const format = g.format ?? 'jpeg';
-  const floor = await runChild(['floor', input.file, '', format, String(g.quality ?? 90)]);
+  const floor = await runChild<ChildReport>(SELF, [
+    'floor',
+    input.file,
+    '',
+    format,
+    String(g.quality ?? 90),
+  ]);
   return { g, magick, floor };
 }
 
