@@ -14,7 +14,7 @@ import {
   type AddressPolicy,
 } from './address-guard.ts';
 import { downloadImage, type DownloadedImage, type DownloadOptions } from './download.ts';
-import { errorFromThrown, redactError } from './error-model.ts';
+import { errorFromThrown, header, redactError, type HttpReply } from './error-model.ts';
 import { sendForReply, sendForText, type Transport } from './http.ts';
 import type { ReplyEvidence } from './key-support.ts';
 import { multipartBody } from './multipart.ts';
@@ -196,8 +196,7 @@ export function createApimartClient(options: ApimartClientOptions): ApimartClien
           body: request.body,
           signal: opts.signal,
         });
-        const replayed = headerText(reply.headers, 'idempotency-replayed') === 'true';
-        return { ...parseCreateReply(reply.text), replayed };
+        return { ...parseCreateReply(reply.text), replayed: isReplay(reply.headers) };
       }),
 
     getTask: (taskId, opts) =>
@@ -268,9 +267,9 @@ export function generationRequest(
   });
 }
 
-function headerText(headers: Record<string, string | string[] | undefined>, name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value)?.trim().toLowerCase() ?? '';
+/** Whether APIMart answered with the original task of the request's key. */
+function isReplay(headers: HttpReply['headers']): boolean {
+  return header(headers, 'idempotency-replayed')?.trim().toLowerCase() === 'true';
 }
 
 /** How APIMart's own endpoints are reached; each reply shows what the server says of keys. */
@@ -287,8 +286,8 @@ function apiTransport(
     onReply: (url, headers) =>
       options.onEvidence?.({
         generation: url.pathname.endsWith(GENERATIONS),
-        echoed: headerText(headers, 'x-apimart-response-version') === RESPONSE_VERSION,
-        replayed: headerText(headers, 'idempotency-replayed') === 'true',
+        echoed: header(headers, 'x-apimart-response-version')?.trim() === RESPONSE_VERSION,
+        replayed: isReplay(headers),
       }),
   };
 }

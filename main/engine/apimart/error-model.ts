@@ -237,7 +237,8 @@ export function redactError(error: EngineError, key: string | undefined): Engine
   return { ...error, message: scrub(error.message), ...(detail === undefined ? {} : { detail }) };
 }
 
-function header(headers: HttpReply['headers'], name: string): string | undefined {
+/** A reply header's (first) value. */
+export function header(headers: HttpReply['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
