@@ -20,10 +20,12 @@ interface Props {
   index: number;
   selected: boolean;
   focused: boolean;
+  /** On screen (not only kept ready beside it): its thumbnail may load. */
+  inView: boolean;
   actions: CardActions;
 }
 
-function ResultCardView({ item, index, selected, focused, actions }: Props) {
+function ResultCardView({ item, index, selected, focused, inView, actions }: Props) {
   const result = item.results[0];
   const prompt = item.recipe.prompt;
   return (
@@ -39,7 +41,7 @@ function ResultCardView({ item, index, selected, focused, actions }: Props) {
       onClick={(event) => actions.onClick(index, event)}
       onFocus={() => actions.onFocus(index)}
     >
-      <Thumb job={item} which="result" className="card-image" alt="" />
+      <Thumb job={item} which="result" className="card-image" alt="" load={inView} />
       <span
         className="card-check"
         aria-hidden="true"
@@ -48,12 +50,15 @@ function ResultCardView({ item, index, selected, focused, actions }: Props) {
           actions.onToggle(index);
         }}
       >
-        <Icon name="check" size={12} />
+        {/* Drawn only when selected: the check is see-through until then (results.css). */}
+        {selected && <Icon name="check" size={12} />}
       </span>
-      <span className="card-badges">
-        {item.simulated && <span className="badge">Simulated</span>}
-        {item.results.length > 1 && <span className="badge">{item.results.length} images</span>}
-      </span>
+      {(item.simulated || item.results.length > 1) && (
+        <span className="card-badges">
+          {item.simulated && <span className="badge">Simulated</span>}
+          {item.results.length > 1 && <span className="badge">{item.results.length} images</span>}
+        </span>
+      )}
       <span className="card-hover-prompt" aria-hidden="true">
         {prompt}
       </span>

@@ -10,7 +10,8 @@ import { gridRows, moveInGrid, rowOf, type GridMove } from '../lib/grid-layout.t
 import { groupTitle } from '../lib/result-text.ts';
 import { plural } from '../lib/format.ts';
 import { RESULT_PAGE, type ResultWindow } from '../lib/result-window.ts';
-import { ResultCard, type CardActions } from './ResultCard.tsx';
+import type { CardActions } from './ResultCard.tsx';
+import { ResultsGridRow } from './ResultsGridRow.tsx';
 
 const CARD_MIN_WIDTH = 200;
 const GAP = 16;
@@ -58,12 +59,19 @@ export function ResultsGrid({ results, groupBy, selected, focus, actions }: Prop
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]?.kind === 'header' ? HEADER_HEIGHT : ROW_HEIGHT + GAP),
-    overscan: 3,
+    // One row each side (278 px; the queue keeps 456 px): every card that exists costs style,
+    // layout and paint on every frame that changes the rows, and three rows each side cost a
+    // scrolling gallery 1-2 ms a frame.
+    overscan: 1,
     paddingStart: GAP,
     paddingEnd: GAP,
   });
   useEffect(() => virtualizer.measure(), [virtualizer, rows]);
   const items = virtualizer.getVirtualItems();
+  // The rows on screen, without the overscan: only their cards ask for thumbnails. Cards kept
+  // ready off screen would otherwise live long enough to fetch and decode theirs on every frame
+  // of a fast scroll, for images nobody sees (the loader's 150 ms wait is counted from mounting).
+  const seen = virtualizer.calculateRange();
   const first = rows[items[0]?.index ?? 0]?.start ?? 0;
   const lastRow = rows[items[items.length - 1]?.index ?? 0];
   const last = lastRow ? (lastRow.kind === 'cells' ? lastRow.end : lastRow.start + 1) : 0;
@@ -116,10 +124,13 @@ export function ResultsGrid({ results, groupBy, selected, focus, actions }: Prop
       <div className="job-list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((virtual) => {
           const row = rows[virtual.index]!;
-          const style = { transform: `translateY(${virtual.start}px)` };
           if (row.kind === 'header') {
             return (
-              <div key={virtual.key} className="grid-header" style={style}>
+              <div
+                key={virtual.key}
+                className="grid-header"
+                style={{ transform: `translateY(${virtual.start}px)` }}
+              >
                 <h2>{groupTitle(groupBy, row.group)}</h2>
                 <span className="muted">{plural(row.group.count, 'result')}</span>
                 <button
@@ -133,35 +144,20 @@ export function ResultsGrid({ results, groupBy, selected, focus, actions }: Prop
             );
           }
           return (
-            <div
+            <ResultsGridRow
               key={virtual.key}
-              className="grid-row"
-              style={{
-                ...style,
-                gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
-                height: ROW_HEIGHT,
-              }}
-            >
-              {Array.from({ length: row.end - row.start }, (_, column) => {
-                const index = row.start + column;
-                const item = results.at(index);
-                return (
-                  <div key={item?.id ?? `slot-${index}`} role="listitem" className="grid-cell">
-                    {item ? (
-                      <ResultCard
-                        item={item}
-                        index={index}
-                        selected={selected.has(item.id)}
-                        focused={index === focus}
-                        actions={actions}
-                      />
-                    ) : (
-                      <div className="result-card skeleton" aria-hidden="true" />
-                    )}
-                  </div>
-                );
-              })}
-            </div>
+              top={virtual.start}
+              height={ROW_HEIGHT}
+              columns={columns}
+              start={row.start}
+              items={Array.from({ length: row.end - row.start }, (_, i) =>
+                results.at(row.start + i),
+              )}
+              selected={selected}
+              focus={focus >= row.start && focus < row.end ? focus : -1}
+              inView={!!seen && virtual.index >= seen.startIndex && virtual.index <= seen.endIndex}
+              actions={actions}
+            />
           );
         })}
       </div>

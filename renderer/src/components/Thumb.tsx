@@ -11,18 +11,27 @@ interface Props {
   index?: number;
   alt?: string;
   className?: string;
+  /** False while its card is only kept ready off screen: it waits to be seen before loading. */
+  load?: boolean;
 }
 
-export function Thumb({ job, which = 'source', index = 0, alt = '', className = 'thumb' }: Props) {
+export function Thumb({
+  job,
+  which = 'source',
+  index = 0,
+  alt = '',
+  className = 'thumb',
+  load = true,
+}: Props) {
   const { thumbnails } = useApp();
   const result = job.results[index];
   const revision = which === 'result' ? (result?.path ?? 'none') : job.report ? 'prepared' : 'raw';
-  const url = useThumbnail(thumbnails, job.id, which, index, revision);
+  const url = useThumbnail(thumbnails, job.id, which, index, revision, load);
   const missing = url === null || (which === 'result' && !result);
   return (
     <div
       className={className}
-      data-thumb={url && !missing ? 'ready' : missing ? 'none' : 'loading'}
+      data-thumb={url && !missing ? 'ready' : missing ? 'none' : load ? 'loading' : 'deferred'}
     >
       {url && !missing ? (
         <img src={url} alt={alt} draggable={false} />

@@ -10,13 +10,15 @@ export function useThumbnail(
   index: number,
   /** Changes when the image behind the thumbnail changes (prepared, new result). */
   revision: string,
+  /** False: show it if already loaded, but do not ask for it (yet). */
+  enabled = true,
 ): string | null | undefined {
   const key = `${id}:${which}:${index}:${revision}`;
   const watch = useCallback((listener: () => void) => loader.watch(key, listener), [loader, key]);
   const url = useSyncExternalStore(watch, () => loader.peek(key));
   useEffect(() => {
-    if (loader.peek(key) !== undefined) return;
+    if (!enabled || loader.peek(key) !== undefined) return;
     return loader.want(key, { id, which, index });
-  }, [loader, key, id, which, index]);
+  }, [loader, key, id, which, index, enabled]);
   return url;
 }
