@@ -68,7 +68,7 @@ function ResultCardView({ item, index, selected, focused, inView, actions }: Pro
         </span>
         <span className="card-prompt">{prompt}</span>
         <span className="card-facts">
-          {formatWhen(item.finishedAt)} · {item.recipe.model}
+          {`${formatWhen(item.finishedAt)} · ${item.recipe.model}`}
         </span>
       </span>
     </button>
