@@ -22,6 +22,8 @@ export interface SeedResult {
   sourceBytes?: Buffer;
   /** A watched folder id (from seedWatchFolder) that took this source. */
   folderId?: string;
+  /** What its task cost, in micro-dollars, when known. */
+  costMicros?: number;
 }
 
 /** Adds a watched folder row for `path` (existing files ignored); returns its id. */
@@ -87,7 +89,13 @@ export async function seedResults(home: string, seeds: readonly SeedResult[]): P
       const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
       return { path, sidecar: `${path}.json`, bytes: bytes.length, format: 'png', width, height };
     });
-    store.transition(id!, 'done', { results, finishedAt: seed.finishedAt }, seed.finishedAt);
+    const cost = seed.costMicros === undefined ? {} : { costMicros: seed.costMicros };
+    store.transition(
+      id!,
+      'done',
+      { results, finishedAt: seed.finishedAt, ...cost },
+      seed.finishedAt,
+    );
     if (seed.folderId)
       ledger.run(`seed-${i}`, recipeKey(recipe), seed.folderId, source, id!, seed.batchAt);
     return id!;

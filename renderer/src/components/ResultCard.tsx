@@ -1,7 +1,8 @@
 // One finished job in the results grid: its (first) result as the engine's thumbnail, the source's
-// name, the prompt (one line, the whole of it on hover), the model and when it finished, a mark
-// when selected and how many images the task made. Click selects, a double click compares.
+// name, the prompt (one line, the whole of it on hover), when it finished, what it cost (when
+// known) and the model, a mark when selected and how many images the task made. Click selects, a double click compares.
 import { memo, type MouseEvent } from 'react';
+import { formatUsd } from '../../../main/contract/money.ts';
 import type { ResultItem } from '../../../main/contract/results.ts';
 import { fileName } from '../lib/format.ts';
 import { formatWhen } from '../lib/result-text.ts';
@@ -28,6 +29,7 @@ interface Props {
 function ResultCardView({ item, index, selected, focused, inView, actions }: Props) {
   const result = item.results[0];
   const prompt = item.recipe.prompt;
+  const facts = cardFacts(item);
   return (
     <button
       type="button"
@@ -67,12 +69,19 @@ function ResultCardView({ item, index, selected, focused, inView, actions }: Pro
           {item.name}
         </span>
         <span className="card-prompt">{prompt}</span>
-        <span className="card-facts">
-          {`${formatWhen(item.finishedAt)} · ${item.recipe.model}`}
+        <span className="card-facts" title={facts}>
+          {facts}
         </span>
       </span>
     </button>
   );
+}
+
+/** When it finished, what it cost (when known) and the model, on one line: the model comes last
+ *  because it is the part a narrow card may cut. */
+function cardFacts(item: ResultItem): string {
+  const cost = item.cost === undefined ? [] : [formatUsd(item.cost)];
+  return [formatWhen(item.finishedAt), ...cost, item.recipe.model].join(' · ');
 }
 
 export const ResultCard = memo(ResultCardView);

@@ -62,6 +62,8 @@ async function manyResults(t: TestContext, home: string, now: number): Promise<S
       finishedAt: batches[batch]! + (i % 100) * 10,
       results: i % 10 === 0 ? [images[i % 7]!, images[(i + 1) % 7]!] : [images[i % 7]!],
       ...(i >= 260 && { folderId }),
+      // What a task cost is known for one model's results here, not the other's.
+      ...(i % 3 !== 0 && { costMicros: 40_000 }),
     };
   });
   await seedResults(home, seeds);
@@ -113,6 +115,11 @@ test(
     await page.getByRole('button', { name: 'Results' }).click();
     await totalIs(page, 300);
     assert.deepEqual((await cardNames(page)).slice(0, 2), ['photo-299.png', 'photo-298.png']);
+    const facts = await page
+      .locator('.result-card .card-facts')
+      .evaluateAll((nodes) => nodes.slice(0, 3).map((n) => n.textContent));
+    assert.match(facts[0]!, / · \$0\.04 · gemini-3-pro-image-preview$/, 'a known cost on its card');
+    assert.doesNotMatch(facts[2]!, /\$/, 'no cost where none is known');
 
     const gpt = seeds.filter((s) => s.model === MODELS[1]).length;
     await choose(page, 'Model', new RegExp(`^${MODELS[1]} \\(${gpt}\\)$`));
