@@ -1,6 +1,6 @@
 // Settings: the API key, the service address, the default recipe, outputs and naming, metadata,
-// spending caps and prices, how much runs at once, and the theme. Every change goes to the engine, which validates it and
-// keeps it (electron-store in the app), so it survives a restart.
+// spending caps and prices, how much runs at once, and the theme. Every change goes to the engine,
+// which validates it and keeps it (electron-store in the app), so it survives a restart.
 import type { KeyStatus } from '../../../main/contract/schemas.ts';
 import type { SettingsState } from '../hooks/use-settings.ts';
 import { ChoiceGroup } from './ChoiceGroup.tsx';

@@ -1,8 +1,10 @@
 // The Spend view's two small charts, drawn as plain SVG (no chart library): what was spent each
 // day of the last 30 (bars, each with its figure on hover), and the balance as GenQueue read it
 // over time (a line). Coloured by the theme's tokens, so both themes read alike.
+import type { ReactNode } from 'react';
 import type { BalanceReading, SpendLine } from '../../../main/contract/money.ts';
 import { formatUsd } from '../../../main/contract/money.ts';
+import { plural } from '../lib/format.ts';
 
 /** Each chart's own width in viewBox units, near its width on screen, so labels keep their size. */
 const DAYS_W = 600;
@@ -20,9 +22,17 @@ function dayLabel(key: string): string {
   });
 }
 
-function Axis({ width, top, bottom = '$0' }: { width: number; top: string; bottom?: string }) {
+/** A chart's frame: the SVG at its own width, the baseline, and the top and bottom figures. */
+function Chart(props: {
+  width: number;
+  label: string;
+  top: string;
+  bottom?: string;
+  children: ReactNode;
+}) {
+  const { width, label, top, bottom = '$0', children } = props;
   return (
-    <>
+    <svg className="chart" viewBox={`0 0 ${width} ${H}`} role="img" aria-label={label}>
       <line
         className="chart-axis"
         x1={PAD.left}
@@ -36,34 +46,35 @@ function Axis({ width, top, bottom = '$0' }: { width: number; top: string; botto
       <text className="chart-label" x={PAD.left - 6} y={H - PAD.bottom} textAnchor="end">
         {bottom}
       </text>
-    </>
+      {children}
+    </svg>
   );
+}
+
+/** A reading's moment, short: "07/12/2026, 06:20". */
+function moment(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 export function DayBars({ days }: { days: readonly SpendLine[] }) {
   const most = Math.max(...days.map((day) => day.usd), 0);
   const step = (DAYS_W - PAD.left - PAD.right) / Math.max(1, days.length);
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${DAYS_W} ${H}`}
-      role="img"
-      aria-label="Spend per day, last 30 days"
-    >
-      <Axis width={DAYS_W} top={formatUsd(most)} />
+    <Chart width={DAYS_W} label="Spend per day, last 30 days" top={formatUsd(most)}>
       {days.map((day, i) => {
-        const height = most > 0 ? (day.usd / most) * innerH : 0;
+        // A day that spent anything stays visible, however small beside the most.
+        const height = Math.max(most > 0 ? (day.usd / most) * innerH : 0, day.usd > 0 ? 1 : 0);
         const x = PAD.left + i * step + step * 0.15;
         return (
           <rect
             key={day.key}
             className={day.usd > 0 ? 'chart-bar' : 'chart-bar empty'}
             x={x}
-            y={H - PAD.bottom - Math.max(height, day.usd > 0 ? 1 : 0)}
+            y={H - PAD.bottom - height}
             width={step * 0.7}
-            height={Math.max(height, day.usd > 0 ? 1 : 0)}
+            height={height}
           >
-            <title>{`${dayLabel(day.key)}: ${formatUsd(day.usd)} (${day.tasks} task${day.tasks === 1 ? '' : 's'})`}</title>
+            <title>{`${dayLabel(day.key)}: ${formatUsd(day.usd)} (${plural(day.tasks, 'task')})`}</title>
           </rect>
         );
       })}
@@ -80,12 +91,17 @@ export function DayBars({ days }: { days: readonly SpendLine[] }) {
           </text>
         ) : null,
       )}
-    </svg>
+    </Chart>
   );
 }
 
+/** The readings that say an amount: what the balance line draws (it needs two). */
+export function chartedReadings(history: readonly BalanceReading[]): BalanceReading[] {
+  return history.filter((reading) => reading.remaining !== null);
+}
+
 export function BalanceLine({ history }: { history: readonly BalanceReading[] }) {
-  const points = history.filter((reading) => reading.remaining !== null);
+  const points = chartedReadings(history);
   if (points.length < 2) return null;
   const first = points[0]!.at;
   const span = Math.max(1, points.at(-1)!.at - first);
@@ -100,23 +116,19 @@ export function BalanceLine({ history }: { history: readonly BalanceReading[] })
     return `${x.toFixed(1)},${y.toFixed(1)}`;
   });
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${BALANCE_W} ${H}`}
-      role="img"
-      aria-label="Balance over time"
+    <Chart
+      width={BALANCE_W}
+      label="Balance over time"
+      top={formatUsd(high)}
+      bottom={formatUsd(low)}
     >
-      <Axis width={BALANCE_W} top={formatUsd(high)} bottom={formatUsd(low)} />
       <polyline className="chart-line" points={xy.join(' ')} />
       <text className="chart-label" x={PAD.left} y={H - 6}>
-        {new Date(first).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}
+        {moment(first)}
       </text>
       <text className="chart-label" x={BALANCE_W - PAD.right} y={H - 6} textAnchor="end">
-        {new Date(points.at(-1)!.at).toLocaleString(undefined, {
-          dateStyle: 'short',
-          timeStyle: 'short',
-        })}
+        {moment(points.at(-1)!.at)}
       </text>
-    </svg>
+    </Chart>
   );
 }

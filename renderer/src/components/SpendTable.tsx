@@ -6,10 +6,13 @@ import { formatCount } from '../lib/format.ts';
 
 export function SpendTable({
   title,
+  column,
   lines,
   empty,
 }: {
   title: string;
+  /** The heading of the lines' own column ("Model", "Batch"). */
+  column: string;
   lines: readonly SpendLine[];
   empty: string;
 }) {
@@ -22,9 +25,7 @@ export function SpendTable({
         <table className="spend-table">
           <thead>
             <tr>
-              <th scope="col">
-                {title.replace(/^Per /, '').replace(/^./, (c) => c.toUpperCase())}
-              </th>
+              <th scope="col">{column}</th>
               <th scope="col" className="num">
                 Tasks
               </th>

@@ -5,8 +5,8 @@ import type { BalanceReading, SpendReport } from '../../../main/contract/money.t
 import { formatPrice, formatUsd } from '../../../main/contract/money.ts';
 import { useApp } from '../hooks/use-app.ts';
 import { useSpendReport } from '../hooks/use-spend-report.ts';
-import { formatCount, plural } from '../lib/format.ts';
-import { BalanceLine, DayBars } from './SpendCharts.tsx';
+import { plural } from '../lib/format.ts';
+import { BalanceLine, chartedReadings, DayBars } from './SpendCharts.tsx';
 import { SpendTable } from './SpendTable.tsx';
 
 function balanceText(balance: BalanceReading | null): string {
@@ -94,7 +94,7 @@ export function SpendView() {
         <div>
           <h1>Spend</h1>
           <p className="view-sub">
-            {report ? `${formatCount(report.tasks)} tasks paid for, each counted once` : 'Loading…'}
+            {report ? `${plural(report.tasks, 'task')} paid for, each counted once` : 'Loading…'}
           </p>
         </div>
       </header>
@@ -108,7 +108,7 @@ export function SpendView() {
             </section>
             <section className="spend-panel" aria-label="Balance history">
               <h2>Balance</h2>
-              {report.balanceHistory.filter((reading) => reading.remaining !== null).length > 1 ? (
+              {chartedReadings(report.balanceHistory).length > 1 ? (
                 <BalanceLine history={report.balanceHistory} />
               ) : (
                 <p className="muted">
@@ -120,14 +120,21 @@ export function SpendView() {
             </section>
           </div>
           <div className="spend-grid">
-            <SpendTable title="Per model" lines={report.byModel} empty="Nothing spent yet." />
+            <SpendTable
+              title="Per model"
+              column="Model"
+              lines={report.byModel}
+              empty="Nothing spent yet."
+            />
             <SpendTable
               title="Per batch"
+              column="Batch"
               lines={report.byBatch}
               empty="No batch has cost anything yet."
             />
             <SpendTable
               title="Per watched folder"
+              column="Watched folder"
               lines={report.byFolder}
               empty="No watched folder has cost anything yet."
             />
