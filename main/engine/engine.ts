@@ -33,6 +33,7 @@ import { createModelCatalogue } from './models/model-catalogue.ts';
 import type { WatchProbe, WatchTiming } from './watch/folder-watcher.ts';
 import type { TreeWatchBackend } from './watch/tree-watch.ts';
 import { createWatchService } from './watch/watch-service.ts';
+import { within } from './util/within.ts';
 
 // What hosts use without a running engine, so without its lock: `genqueue prepare` (a preflight
 // dry run), and `status` and `jobs`, which read a queue another GenQueue may be processing.
@@ -84,12 +85,12 @@ export interface Engine {
 /** The longest stop() waits for any one part (the scheduler has its own 2 s limit). */
 const STOP_STEP_MS = 2000;
 
-/** Waits for `work`, failed or not, but never longer than `ms`. */
-async function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([work?.catch(() => undefined), late]);
-  clearTimeout(timer);
+/** Waits for `work`, failed or not, but never longer than STOP_STEP_MS. */
+async function stopStep(work: Promise<unknown> | undefined): Promise<void> {
+  await within(
+    STOP_STEP_MS,
+    Promise.resolve(work).catch(() => undefined),
+  );
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -154,10 +155,9 @@ function modelsFor(db: Database, link: Connection, bus: EventBus) {
 
 /** Everything the engine is made of, built once it holds the data directory. */
 async function assemble(options: EngineOptions, release: () => void): Promise<Engine> {
-  const opened = openOrRecover(join(options.home, 'genqueue.db'));
-  const db = opened.db;
+  const { db, notice } = openOrRecover(join(options.home, 'genqueue.db'));
   /** Said once the host listens (start): a settings file or database that had to be moved aside. */
-  const notices = [options.settings.notice, opened.notice].filter((notice) => notice !== undefined);
+  const notices = [options.settings.notice, notice].filter((said) => said !== undefined);
   const store = createJobsStore(db);
   const life = createLifecycle(store);
   const bus = createEventBus();
@@ -167,6 +167,7 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
   const currentClient = link.client;
   const spend = createSpendService({
     db,
+    job: store.get,
     life,
     settings: settings.get,
     readBalance: () => currentClient().balance({}),
@@ -270,12 +271,12 @@ async function assemble(options: EngineOptions, release: () => void): Promise<En
     stopTrimming?.();
     spend.stop();
     models.stop();
-    await within(STOP_STEP_MS, watch.stop());
+    await stopStep(watch.stop());
     await scheduler.stop();
     net.close();
     bus.flush();
     bus.close();
-    for (const closing of link.closing()) await within(STOP_STEP_MS, closing);
+    for (const closing of link.closing()) await stopStep(closing);
     db.close();
     release();
   }

@@ -9,6 +9,7 @@ import type { ApimartClient } from '../apimart/client.ts';
 import { mapLimit } from '../util/limit.ts';
 import type { CatalogueCache, LiveCatalogue } from './catalogue-cache.ts';
 import { modelFromSchema } from './model-schema.ts';
+import { within } from '../util/within.ts';
 
 export interface ModelCatalogueDeps {
   cache: CatalogueCache;
@@ -118,11 +119,7 @@ export function createModelCatalogue(deps: ModelCatalogueDeps): ModelCatalogue {
     list,
     refresh,
     async ensureFresh(ms) {
-      if (fresh()) return;
-      let timeout: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => (timeout = setTimeout(resolve, ms)));
-      await Promise.race([refresh(), late]);
-      clearTimeout(timeout);
+      if (!fresh()) await within(ms, refresh());
     },
     start: whenDue,
     wake: whenDue,

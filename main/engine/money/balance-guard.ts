@@ -9,6 +9,7 @@ import {
   toMicros,
   type BalanceReading,
 } from '../../contract/money.ts';
+import { within } from '../util/within.ts';
 import type { BalanceTracker } from './balance.ts';
 import type { Reservation } from './commitments.ts';
 import type { KnownPrice } from './prices.ts';
@@ -45,7 +46,7 @@ export function createBalanceGuard(deps: {
     /** Throws (pausing the queue as `balance`) when the known balance cannot pay for the task. */
     async check(price: KnownPrice | undefined, flights: readonly Reservation[]): Promise<void> {
       let reading = balance.latest();
-      if (!reading) reading = await withinMs(FIRST_READ_MS, balance.refresh());
+      if (!reading) reading = await within(FIRST_READ_MS, balance.refresh());
       else if (balance.age() > FRESH_MS) void balance.refresh();
       const need = price?.micros ?? 1;
       const unknown = (read: BalanceReading | undefined): boolean =>
@@ -102,21 +103,8 @@ export function createBalanceGuard(deps: {
     async now(): Promise<BalanceReading | null> {
       const read = balance.latest();
       const moved = !read || balance.age() > FRESH_MS || store.spentSince(read.at + 1) > 0;
-      if (moved) await withinMs(2000, balance.refresh());
+      if (moved) await within(2000, balance.refresh());
       return balance.latest() ?? store.latestBalance();
     },
   };
-}
-
-/** `work`'s value, or undefined when it takes longer than `ms` (it goes on in the background). */
-async function withinMs<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -21,6 +21,8 @@ import { createTaskCosts } from './task-costs.ts';
 
 export interface SpendOptions {
   db: Database;
+  /** The job as stored now. */
+  job: (id: string) => JobRecord | undefined;
   life: Lifecycle;
   settings: () => Settings;
   /** Reads APIMart's balance (through the client in use now). */
@@ -87,7 +89,7 @@ export function createSpendService(options: SpendOptions) {
   });
 
   const costs = createTaskCosts({
-    db: options.db,
+    job: options.job,
     life,
     changed,
     store,

@@ -4,8 +4,6 @@
 import { toMicros } from '../../contract/money.ts';
 import type { TaskState } from '../apimart/client.ts';
 import type { Lifecycle } from '../jobs/lifecycle.ts';
-import type { Database } from '../store/database.ts';
-import { toRecord } from '../store/job-records.ts';
 import type { JobRecord } from '../store/jobs-store.ts';
 import type { BalanceGuard } from './balance-guard.ts';
 import type { Commitments } from './commitments.ts';
@@ -15,7 +13,8 @@ import type { CostSource, SpendStore } from './spend-store.ts';
 const FINAL: readonly string[] = ['completed', 'failed', 'cancelled'];
 
 export interface TaskCostDeps {
-  db: Database;
+  /** The job as stored now. */
+  job: (id: string) => JobRecord | undefined;
   life: Lifecycle;
   changed: (job: JobRecord) => void;
   store: SpendStore;
@@ -29,7 +28,6 @@ export interface TaskCostDeps {
 
 export function createTaskCosts(deps: TaskCostDeps) {
   const { store, prices, guard } = deps;
-  const jobById = deps.db.prepare('SELECT * FROM jobs WHERE id = ?');
 
   /** Records the cost of `job`'s task once (by task id) and ends its reservation. */
   function record(job: JobRecord, micros: number | null, source: CostSource): JobRecord {
@@ -85,8 +83,7 @@ export function createTaskCosts(deps: TaskCostDeps) {
 
     /** A task that finished without a poll (a synchronous result), costed at its known price. */
     costUnpolled(jobId: string): void {
-      const row = jobById.get(jobId);
-      const job = row ? toRecord(row) : undefined;
+      const job = deps.job(jobId);
       if (!job?.taskId || job.costMicros !== null || store.has(job.taskId)) return;
       deps.changed(atKnownPrice(job));
     },

@@ -12,6 +12,7 @@ import { createPauseState, type Pause, type PauseState } from './pause-state.ts'
 import type { RateGovernor } from './rate-governor.ts';
 import { runDownload, runPrepare, runSubmit, runUpload, type StageContext } from './stages.ts';
 import { createTaskPoller } from './task-poller.ts';
+import { within } from '../util/within.ts';
 
 export type { Pause } from './pause-state.ts';
 
@@ -95,14 +96,6 @@ function carryOut(
   // A refusal to a request sent before the latest resume is old news: no pause again.
   if (decision.kind === 'pause') on.pause.pauseFor(decision.error, epoch);
   on.ctx.changed(on.ctx.life.decided(job, decision));
-}
-
-/** Waits for `work` to settle, or `ms`, whichever comes first. */
-async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([Promise.allSettled(work), limit]);
-  clearTimeout(timer);
 }
 
 function queueStats(ctx: StageContext, pause: Pause | null): QueueStats {
@@ -244,7 +237,7 @@ export function createScheduler(options: SchedulerOptions) {
       if (wakeTimer) clearTimeout(wakeTimer);
       poller.close();
       for (const controller of active.values()) controller.abort();
-      await settledWithin([...work], STOP_LIMIT_MS);
+      await within(STOP_LIMIT_MS, Promise.allSettled(work));
     },
     wake: schedulePump,
     get pause(): Pause | null {
